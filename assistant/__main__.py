@@ -1,0 +1,7 @@
+"""`python -m assistant ...`: see assistant/cli.py."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

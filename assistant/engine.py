@@ -1,0 +1,117 @@
+"""From a visitor's question to an Answer: `Engine(knowledge).ask(question, history)`.
+
+Order matters: clean the input, then red flags (before anything else), small talk and
+not-covered topics, then retrieval with abstention, then compose. Bad input never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from .compose import EMPTY, TRUNCATED, Answer, Quote, compose
+from .knowledge import Knowledge, load_knowledge
+from .retrieval import Retriever, Settings, tokenizer_for
+from .text import strip_controls, words
+from .triage import Triage
+
+MAX_QUESTION_CHARS = 2000
+# Openings that mark a question as continuing the previous one ("and at night?").
+_FOLLOW_UP = re.compile(
+    r"^(and|also|but|so|what about|how about|what if|then|or|plus|same|ok and|okay and)\b"
+    r"|\b(it|that|this|those|them|these|they)\b", re.IGNORECASE)
+
+
+def clean_question(text: object) -> tuple[str, str]:
+    """(question, notice): control characters stripped, spaces folded, cut at 2,000 chars."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    text = " ".join(strip_controls(text).split())
+    if len(text) > MAX_QUESTION_CHARS:
+        return text[:MAX_QUESTION_CHARS].rstrip(), TRUNCATED.format(limit=MAX_QUESTION_CHARS)
+    return text, ""
+
+
+def _questions(history: Iterable[object]) -> list[str]:
+    """Earlier visitor questions, oldest first, from strings or {"question": ...} records."""
+    out = []
+    for turn in history or ():
+        if isinstance(turn, str):
+            out.append(turn)
+        elif isinstance(turn, dict) and isinstance(turn.get("question"), str):
+            out.append(turn["question"])
+    return out
+
+
+class Engine:
+    """Everything needed to answer questions from one knowledge base; never changed once built."""
+
+    def __init__(self, knowledge: Knowledge, settings: Settings | None = None):
+        self.knowledge = knowledge
+        self.tokenizer = tokenizer_for(knowledge)
+        self.retriever = Retriever(knowledge, self.tokenizer, settings or Settings())
+        self.triage = Triage(knowledge, self.tokenizer)
+
+    def ask(self, question: object, history: Sequence[object] = ()) -> Answer:
+        """Answer one question; `history` holds the visitor's earlier questions (oldest first)."""
+        text, notice = clean_question(question)
+        k = self.knowledge
+
+        def reply(status: str, **kwargs) -> Answer:
+            return compose(text, status, clinic=k.clinic, sources=dict(k.sources),
+                           notice=notice, **kwargs)
+
+        if not words(text):
+            message = EMPTY if not text else ""
+            return reply("no_match", message=message, reason="empty" if not text else "no words")
+        verdict = self.triage.check(text)
+        if verdict is not None:
+            return reply(verdict.status, message=verdict.message, reason=verdict.rule)
+        tokens = self.tokenizer.tokens(text)
+        hits = self.retriever.answering(tokens)
+        used = tokens
+        if self._is_follow_up(text, hits):
+            previous = self._previous_topic(history)
+            if previous:
+                combined = tokens * 2 + previous
+                follow_hits = self.retriever.answering(combined)
+                if follow_hits:
+                    hits, used = follow_hits, combined
+        if not hits:
+            return reply("no_match", reason="not covered by any passage")
+        quotes = [Quote(self.retriever.passages[h.passage_id],
+                        self.retriever.snippet(h.passage_id, used), h.score) for h in hits]
+        return reply("answered", quotes=quotes)
+
+    def _is_follow_up(self, text: str, hits) -> bool:
+        return not hits or bool(_FOLLOW_UP.search(text))
+
+    def _previous_topic(self, history: Sequence[object]) -> list[str]:
+        """Tokens of the most recent earlier question that the knowledge base answers."""
+        for earlier in reversed(_questions(history)[-3:]):
+            cleaned, _ = clean_question(earlier)
+            if self.triage.check(cleaned) is not None:
+                continue
+            tokens = self.tokenizer.tokens(cleaned)
+            if self.retriever.answering(tokens):
+                return tokens
+        return []
+
+
+_default: dict[str, Engine] = {}
+
+
+def default_engine(directory: str | None = None) -> Engine:
+    """An Engine for `directory` (default: $ASSISTANT_KNOWLEDGE_DIR or knowledge/), cached."""
+    from .config import knowledge_dir
+
+    path = directory or knowledge_dir()
+    engine = _default.get(path)
+    if engine is None:
+        engine = _default[path] = Engine(load_knowledge(path))
+    return engine
+
+
+def ask(question: object, history: Sequence[object] = (), directory: str | None = None) -> Answer:
+    """Answer `question` from the default knowledge base (see `default_engine`)."""
+    return default_engine(directory).ask(question, history)

@@ -1,0 +1,193 @@
+"""Score a question file: `evaluate(cases, engine) -> Report`, `format_report(report) -> str`.
+
+A question file is YAML with `cases: [{q, kind, expect?}]`, kinds answer / out_of_scope /
+urgent / smalltalk (see ../shared/eval/dev-questions.yaml). The naive baseline is scored in the
+same run so that the gain is visible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .baseline import Baseline
+from .engine import Engine
+from .errors import KnowledgeError
+from .knowledge import parse_yaml, read_text
+
+KINDS = ("answer", "out_of_scope", "urgent", "smalltalk")
+EXPECTED_STATUS = {"answer": "answered", "out_of_scope": "no_match", "urgent": "urgent",
+                   "smalltalk": "smalltalk"}
+
+
+@dataclass(frozen=True)
+class Case:
+    q: str
+    kind: str
+    expect: tuple[str, ...] = ()
+
+
+@dataclass
+class Result:
+    case: Case
+    status: str
+    cited: tuple[str, ...]
+    snippets: tuple[str, ...]
+    at1: bool
+    at3: bool
+
+    @property
+    def right(self) -> bool:
+        return self.at1 if self.case.kind == "answer" else self.status == \
+            EXPECTED_STATUS[self.case.kind]
+
+
+@dataclass
+class Report:
+    path: str
+    results: list[Result] = field(default_factory=list)
+    baseline: list[Result] = field(default_factory=list)
+
+    def count(self, kind: str, results: list[Result] | None = None) -> int:
+        return sum(1 for r in (self.results if results is None else results) if r.case.kind == kind)
+
+    def right(self, kind: str, results: list[Result] | None = None, at3: bool = False) -> int:
+        rows = self.results if results is None else results
+        return sum(1 for r in rows if r.case.kind == kind and (r.at3 if at3 else r.right))
+
+    def score(self, kind: str, at3: bool = False, results: list[Result] | None = None) -> float:
+        total = self.count(kind, results)
+        return self.right(kind, results, at3) / total if total else 1.0
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def load_cases(path: str | Path) -> list[Case]:
+    """The cases of a question file; KnowledgeError naming the line when one is malformed."""
+    display = str(path)
+    data, node = parse_yaml(read_text(Path(path), display), display)
+    if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
+        raise KnowledgeError("expected a mapping with a list under 'cases'", path=display)
+    cases = []
+    items = dict(node.value)  # key node -> value node
+    case_nodes = next(v for k, v in items.items() if k.value == "cases").value
+    for raw, item_node in zip(data["cases"], case_nodes, strict=True):
+        line = item_node.start_mark.line + 1
+        if not isinstance(raw, dict) or not isinstance(raw.get("q"), str) or \
+                raw.get("kind") not in KINDS:
+            raise KnowledgeError(
+                f"each case needs a text 'q' and a 'kind' among {', '.join(KINDS)}",
+                path=display, line=line)
+        expect = raw.get("expect") or ()
+        if raw["kind"] == "answer" and not expect:
+            raise KnowledgeError("an answer case needs 'expect' phrases", path=display, line=line)
+        cases.append(Case(raw["q"], raw["kind"], tuple(str(e) for e in expect)))
+    return cases
+
+
+def _found(expect: Sequence[str], snippets: Sequence[str]) -> bool:
+    wanted = [_fold(e) for e in expect]
+    return any(w in _fold(s) for s in snippets for w in wanted)
+
+
+def evaluate(cases: Sequence[Case], engine: Engine, path: str = "") -> Report:
+    """Run every case through the engine and the naive baseline."""
+    report = Report(path)
+    article = "\n\n".join(engine.knowledge.source_texts.values())
+    baseline = Baseline(article)
+    for case in cases:
+        answer = engine.ask(case.q)
+        snippets = tuple(c.snippet for c in answer.citations)
+        answered = answer.status == "answered"
+        report.results.append(Result(
+            case, answer.status, tuple(c.id for c in answer.citations), snippets,
+            at1=answered and _found(case.expect, snippets[:1]),
+            at3=answered and _found(case.expect, snippets[:3])))
+        top = tuple(baseline.search(case.q))
+        report.baseline.append(Result(
+            case, "answered", (), top[:1],
+            at1=case.kind == "answer" and _found(case.expect, top[:1]),
+            at3=case.kind == "answer" and _found(case.expect, top[:3])))
+    return report
+
+
+def _table(report: Report, results: list[Result]) -> list[str]:
+    lines = [f"  {'kind':<13}{'cases':>6}{'right':>7}  score"]
+    for kind in KINDS:
+        total = report.count(kind, results)
+        if not total:
+            continue
+        if kind == "answer":
+            score = (f"answer@1 {report.score(kind, results=results):.1%}, "
+                     f"answer@3 {report.score(kind, True, results):.1%}")
+        else:
+            score = f"{report.score(kind, results=results):.1%}"
+        lines.append(f"  {kind:<13}{total:>6}{report.right(kind, results):>7}  {score}")
+    return lines
+
+
+def failures(report: Report) -> list[str]:
+    """One line per case the engine got wrong."""
+    out = []
+    for r in report.results:
+        if r.right:
+            continue
+        if r.case.kind == "answer" and r.status == "answered":
+            first = r.snippets[0].replace("\n", " ")
+            what = (f"cited {', '.join(r.cited)}{' (right at @3)' if r.at3 else ''}: "
+                    f"\"{first[:90]}\"; expected one of {list(r.case.expect)}")
+        else:
+            what = f"got {r.status}, expected {EXPECTED_STATUS[r.case.kind]}"
+        out.append(f"  [{r.case.kind}] \"{r.case.q}\" -> {what}")
+    return out
+
+
+def summary(report: Report) -> str:
+    """The one-line summary."""
+    parts = []
+    for kind in KINDS:
+        total = report.count(kind)
+        if not total:
+            continue
+        if kind == "answer":
+            parts.append(f"answer@1 {report.right(kind)}/{total} ({report.score(kind):.1%}), "
+                         f"answer@3 {report.right(kind, at3=True)}/{total} "
+                         f"({report.score(kind, True):.1%})")
+        else:
+            parts.append(f"{kind} {report.right(kind)}/{total}")
+    base = (f"baseline answer@1 {report.score('answer', results=report.baseline):.1%}, "
+            f"answer@3 {report.score('answer', True, report.baseline):.1%}")
+    return "; ".join(parts) + f" | {base}"
+
+
+def format_report(report: Report) -> str:
+    """The report for a person: per-kind table, the baseline's table, failed cases, summary."""
+    lines = [f"Question file: {report.path} ({len(report.results)} cases)", "", "This assistant:"]
+    lines += _table(report, report.results)
+    lines += ["", "Naive baseline (rank-bm25 on the raw article's paragraphs, lower-case split, "
+                  "no abstention):"]
+    lines += _table(report, report.baseline)
+    failed = failures(report)
+    lines += ["", f"Failed cases ({len(failed)}):" if failed else "Failed cases: none"]
+    lines += failed
+    lines += ["", "Summary: " + summary(report)]
+    return "\n".join(lines)
+
+
+def problems(report: Report, min_answer: float, min_out_of_scope: float,
+             min_answer3: float = 0.0) -> list[str]:
+    """Why the report fails its thresholds (empty when it passes)."""
+    out = []
+    if report.score("answer") < min_answer:
+        out.append(f"answer@1 {report.score('answer'):.1%} is below {min_answer:.1%}")
+    if report.score("answer", True) < min_answer3:
+        out.append(f"answer@3 {report.score('answer', True):.1%} is below {min_answer3:.1%}")
+    if report.score("out_of_scope") < min_out_of_scope:
+        out.append(f"out-of-scope {report.score('out_of_scope'):.1%} is below "
+                   f"{min_out_of_scope:.1%}")
+    if report.right("urgent") < report.count("urgent"):
+        out.append(f"{report.count('urgent') - report.right('urgent')} urgent case(s) failed")
+    return out

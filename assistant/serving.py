@@ -1,0 +1,52 @@
+"""Serve the newest valid knowledge base, keeping the last good one when an edit breaks it.
+
+Entry point: `LastGood().serve(directory, build) -> Serving`. `build(directory, fingerprint)`
+makes an Engine; the chat page passes a `st.cache_resource` function, so each version of the
+knowledge files is indexed once per process and a staff save is picked up on the next question.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .engine import Engine
+from .errors import KnowledgeInvalid
+from .knowledge import fingerprint, load_knowledge
+
+Builder = Callable[[str, str], Engine]
+
+
+def build_engine(directory: str, version: str) -> Engine:
+    """A new Engine for the knowledge files in `directory` (`version` only keys caches)."""
+    return Engine(load_knowledge(directory))
+
+
+@dataclass(frozen=True)
+class Serving:
+    """The engine to answer with (None when no version ever loaded) and the current problem."""
+
+    engine: Engine | None
+    problem: KnowledgeInvalid | None
+    version: str
+
+
+class LastGood:
+    """Remembers, per folder, the last engine that loaded cleanly. Safe across threads."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._engines: dict[str, Engine] = {}
+
+    def serve(self, directory: str, build: Builder = build_engine) -> Serving:
+        """The engine for the files on disk now, or the last good one with the problem."""
+        version = fingerprint(directory)
+        try:
+            engine = build(directory, version)
+        except KnowledgeInvalid as problem:
+            with self._lock:
+                return Serving(self._engines.get(directory), problem, version)
+        with self._lock:
+            self._engines[directory] = engine
+        return Serving(engine, None, version)

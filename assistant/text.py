@@ -1,0 +1,152 @@
+"""The one tokeniser for passages and questions: `Tokenizer.tokens(text) -> list[str]`.
+
+Steps: Unicode normalisation and case folding, words, typo correction against the knowledge
+base's own vocabulary, synonym phrases replaced by the article's words, stop words dropped,
+Snowball stemming. Passages go through the same steps; their words are the vocabulary, so
+typo correction never changes them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+
+import snowballstemmer
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+# English stop words, plus the words visitors wrap around a question ("tell me", "I keep
+# needing") that say nothing about its topic.
+STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are aren arent as at be because been
+before being below between both but by can cant could couldn did didn didnt do does doesn doesnt
+doing don dont down during each few for from further had hadn has hasn have haven having he her
+here hers herself him himself his how i id if im in into is isn isnt it its itself ive just ll
+me more most my myself no nor not now of off on once only or other our ours ourselves out over
+own re s same she should shouldn so some such t than that thats the their theirs them themselves
+then there these they this those through to too under until up us very was wasn we were weren
+what whats when where which while who whom why will with won would wouldn y you your youre yours
+yourself yourselves ve d m o
+anyone anything everything something someone somebody thing things stuff lot lots bit
+tell telling know knowing want wanting need needs needed needing keep keeps keeping kept
+please thanks thank hi hello hey ok okay yes yeah really actually exactly just maybe perhaps
+get gets getting got go goes going gone went come comes coming make makes made making
+look looks looking try tries trying tried wonder wondering curious question questions ask
+idea good bad best better way ways much many lately currently recently always sometimes often
+also even still since ever never well oh um uh hmm anyway guess think thought say said seem
+seems seemed
+""".split())
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f]")
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+def normalise(text: str) -> str:
+    """Lower-case text with compatibility forms folded and accents removed ("Café" -> "cafe")."""
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def words(text: str) -> list[str]:
+    """Plain lower-case words; hyphens split words, apostrophes are dropped ("can't" -> "cant")."""
+    return [w.replace("'", "") for w in _WORD.findall(normalise(text))]
+
+
+def strip_controls(text: str) -> str:
+    """Text without control or invisible formatting characters (newlines and tabs become spaces)."""
+    return _CONTROL.sub("", text.replace("\t", " ").replace("\r", " ").replace("\n", " "))
+
+
+@lru_cache(maxsize=20_000)
+def stem(word: str) -> str:
+    """The Snowball (Porter2) stem of one lower-case word."""
+    return _stemmer.stemWord(word)
+
+
+def _max_typos(word: str) -> int:
+    if len(word) < 4 or word.isdigit():
+        return 0
+    return 1 if len(word) < 8 else 2
+
+
+class Tokenizer:
+    """Turns passages and questions into the same stemmed tokens.
+
+    `synonyms` maps a visitor's phrase (any case, hyphens allowed) to the article's words.
+    `vocabulary` is every word the knowledge base uses; a question's unknown word within one
+    typo (two for words of 8+ letters) of a vocabulary word is read as that word.
+    """
+
+    def __init__(self, synonyms: Mapping[str, str] | None = None,
+                 vocabulary: Iterable[str] = ()):
+        table: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for phrase, means in (synonyms or {}).items():
+            key = tuple(words(phrase))
+            if key:
+                table[key] = tuple(words(means))
+        self._synonyms = table
+        self._longest = max((len(k) for k in table), default=0)
+        known = set(vocabulary) | STOP_WORDS
+        for key, value in table.items():
+            known.update(key)
+            known.update(value)
+        self.vocabulary = frozenset(known)
+        # Sorted, so that ties between equally close words are broken the same way every run.
+        self._choices = sorted(w for w in self.vocabulary if len(w) >= 3 and not w.isdigit())
+        self._corrections: dict[str, str | None] = {}
+
+    def correct(self, word: str) -> str | None:
+        """The vocabulary word `word` is a typo of, or None when it is not close to one."""
+        if word in self.vocabulary:
+            return word
+        if word in self._corrections:
+            return self._corrections[word]
+        limit = _max_typos(word)
+        best = None
+        if limit:
+            found = process.extract(word, self._choices, scorer=DamerauLevenshtein.distance,
+                                    score_cutoff=limit, limit=8)
+            if found:
+                closest = min(score for _, score, _ in found)
+                # Prefer a candidate sharing the first letter: typos rarely hit it.
+                tied = [choice for choice, score, _ in found if score == closest]
+                same_start = [c for c in tied if c[0] == word[0]]
+                best = (same_start or tied)[0]
+        if len(self._corrections) < 50_000:
+            self._corrections[word] = best
+        return best
+
+    def spelled(self, text: str) -> list[str]:
+        """The words of `text` with typos corrected; unknown words are kept as they are."""
+        return [self.correct(w) or w for w in words(text)]
+
+    def expand(self, plain: Sequence[str]) -> list[str]:
+        """Words with synonym phrases (longest first) replaced by the article's words."""
+        out: list[str] = []
+        i = 0
+        while i < len(plain):
+            for size in range(min(self._longest, len(plain) - i), 0, -1):
+                replacement = self._synonyms.get(tuple(plain[i:i + size]))
+                if replacement is not None:
+                    out.extend(replacement)
+                    i += size
+                    break
+            else:
+                out.append(plain[i])
+                i += 1
+        return out
+
+    def tokens(self, text: str) -> list[str]:
+        """The stemmed content tokens of `text`, in order (duplicates kept)."""
+        expanded = self.expand(self.spelled(text))
+        return [stem(w) for w in expanded if w not in STOP_WORDS]
+
+    def unknown(self, text: str) -> list[str]:
+        """Words of `text` that are neither in the vocabulary nor close to a vocabulary word."""
+        return [w for w in words(text) if self.correct(w) is None]

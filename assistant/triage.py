@@ -1,0 +1,177 @@
+"""Checks made before retrieval: red flags, small talk, and topics the article does not cover.
+
+Entry point: `Triage(knowledge, tokenizer).check(text) -> Verdict | None`.
+Red flags come first so that an urgent message is never answered with a massage passage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from .knowledge import Knowledge, SafetyRule
+from .text import Tokenizer, stem, words
+
+Phrase = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What triage decided: `status` is "urgent", "smalltalk" or "no_match"; `rule` names why."""
+
+    status: str
+    rule: str
+    message: str
+
+
+def parse_trigger(trigger: str) -> tuple[tuple[Phrase, ...], ...]:
+    """"a|b c + d" -> ((("a",), ("b", "c")), (("d",),)): groups that must all match."""
+    groups = []
+    for group in trigger.split("+"):
+        alternatives = tuple(tuple(stem(w) for w in words(alt)) for alt in group.split("|"))
+        alternatives = tuple(alt for alt in alternatives if alt)
+        if alternatives:
+            groups.append(alternatives)
+    return tuple(groups)
+
+
+def contains(sequence: Sequence[str], phrase: Phrase) -> bool:
+    """True when `phrase` occurs in `sequence` as consecutive items."""
+    size = len(phrase)
+    first = phrase[0]
+    return any(sequence[i] == first and tuple(sequence[i:i + size]) == phrase
+               for i in range(len(sequence) - size + 1))
+
+
+class RedFlags:
+    """Matches messages against the safety rules' triggers, tolerating one typo in long words.
+
+    `known` words (the knowledge base's vocabulary) are never read as typos of a trigger word,
+    so "night" is not taken for "right".
+    """
+
+    def __init__(self, rules: Sequence[SafetyRule], known: frozenset[str] = frozenset()):
+        self.rules = tuple((rule, tuple(parse_trigger(t) for t in rule.triggers)) for rule in rules)
+        surface = {w for rule in rules for t in rule.triggers for w in words(t)}
+        self._stems = {stem(w) for w in surface}
+        self._choices = sorted(w for w in surface if len(w) >= 5)
+        self._known = known
+
+    def _stemmed(self, text: str) -> list[str]:
+        out = []
+        for word in words(text):
+            token = stem(word)
+            if token not in self._stems and len(word) >= 5 and word not in self._known:
+                found = process.extractOne(word, self._choices, scorer=DamerauLevenshtein.distance,
+                                           score_cutoff=1)
+                if found:
+                    token = stem(found[0])
+            out.append(token)
+        return out
+
+    def match(self, text: str) -> SafetyRule | None:
+        """The first rule whose trigger matches `text`, or None."""
+        tokens = self._stemmed(text)
+        for rule, triggers in self.rules:
+            for groups in triggers:
+                if all(any(contains(tokens, alt) for alt in group) for group in groups):
+                    return rule
+        return None
+
+
+# Words that may surround a small-talk phrase without making the message a real question.
+_SMALLTALK_FILLER = frozenset("""
+and so very much a lot the you u ya again please ok okay oh well just really there all for
+your that this it is sir maam guys folks everyone friend
+""".split())
+
+
+class Smalltalk:
+    """Recognises messages made only of greetings, thanks, goodbyes or "who are you" phrases."""
+
+    def __init__(self, intents, tokenizer: Tokenizer):
+        self._tokenizer = tokenizer
+        phrases = [(tuple(words(p)), intent) for intent in intents for p in intent.phrases]
+        self._phrases = sorted((p for p in phrases if p[0]), key=lambda p: -len(p[0]))
+
+    def match(self, text: str):
+        """The intent for a pure small-talk message, or None when the message asks something."""
+        plain = self._tokenizer.spelled(text)
+        found = []
+        i = 0
+        while i < len(plain):
+            for phrase, intent in self._phrases:
+                if tuple(plain[i:i + len(phrase)]) == phrase:
+                    found.append(intent)
+                    i += len(phrase)
+                    break
+            else:
+                if plain[i] not in _SMALLTALK_FILLER:
+                    return None
+                i += 1
+        if not found:
+            return None
+        specific = [intent for intent in found if intent.id != "greeting"]
+        return (specific or found)[-1]
+
+
+class Scope:
+    """Finds words of topics the article does not cover (scope.yaml)."""
+
+    def __init__(self, topics, tokenizer: Tokenizer):
+        self._tokenizer = tokenizer
+        self._phrases = [(tuple(stem(w) for w in words(word)), topic)
+                         for topic in topics for word in topic.words]
+        self._phrases = [(p, t) for p, t in self._phrases if p]
+
+    def match(self, text: str):
+        """The first not-covered topic `text` mentions, or None."""
+        tokenizer = self._tokenizer
+        stems = [stem(w) for w in tokenizer.expand(tokenizer.spelled(text))]
+        for phrase, topic in self._phrases:
+            if contains(stems, phrase):
+                return topic
+        return None
+
+
+class Triage:
+    """Red flags, then small talk, then not-covered topics; None lets retrieval answer."""
+
+    def __init__(self, knowledge: Knowledge, tokenizer: Tokenizer):
+        self.red_flags = RedFlags(knowledge.safety, tokenizer.vocabulary)
+        self.smalltalk = Smalltalk(knowledge.smalltalk, tokenizer)
+        self.scope = Scope(knowledge.not_covered, tokenizer)
+
+    def check(self, text: str) -> Verdict | None:
+        """The verdict for `text` when it is urgent, small talk or out of scope; else None."""
+        rule = self.red_flags.match(text)
+        if rule is not None:
+            return Verdict("urgent", rule.id, rule.message)
+        intent = self.smalltalk.match(text)
+        if intent is not None:
+            return Verdict("smalltalk", intent.id, intent.reply)
+        topic = self.scope.match(text)
+        if topic is not None:
+            return Verdict("no_match", f"not covered: {topic.topic}", "")
+        return None
+
+
+def sample_errors(knowledge: Knowledge) -> list[tuple[SafetyRule, str, str]]:
+    """(rule, key, sample) for every safety sample the rules get wrong."""
+    from .retrieval import tokenizer_for
+
+    flags = RedFlags(knowledge.safety, tokenizer_for(knowledge).vocabulary)
+    wrong = []
+    for rule in knowledge.safety:
+        for sample in rule.must_trigger:
+            matched = flags.match(sample)
+            if matched is None or matched.id != rule.id:
+                wrong.append((rule, "must_trigger", sample))
+        for sample in rule.must_not_trigger:
+            matched = flags.match(sample)
+            if matched is not None:
+                wrong.append((rule, "must_not_trigger", sample))
+    return wrong
