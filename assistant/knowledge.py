@@ -362,6 +362,8 @@ class _Checker:
                     hint = f" ({spec.help})" if spec.help else ""
                     self.error(f"missing; every {self.spec.noun} needs '{spec.name}'{hint}", node,
                                entry=name, key=spec.name)
+                elif spec.kind == "text list":
+                    values[spec.name] = ()  # an optional list left out is an empty one
                 continue
             value_node = pairs[spec.name][1]
             value = self.value(item[spec.name], value_node, spec, name)
