@@ -32,7 +32,8 @@ _SCRUBS = (
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[email]"),
     (re.compile(r"(?<!\w)(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\w)"), "[phone]"),
     (re.compile(r"\b[A-Za-z]\d[A-Za-z][ -]?\d[A-Za-z]\d\b"), "[postal code]"),
-    (re.compile(r"\d[\d\s.-]{3,}\d"), "[number]"),
+    # Five or more digits, alone or split by single spaces, dots, dashes or slashes.
+    (re.compile(r"(?<!\d)\d(?:[ ./-]?\d){4,}"), "[number]"),
 )
 
 _SCHEMA = """
@@ -111,7 +112,10 @@ class Store:
     def _connect(self) -> Iterator[sqlite3.Connection]:
         try:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            with closing(sqlite3.connect(self.path, timeout=10)) as db:
+            # IMMEDIATE: a write transaction takes the write lock at BEGIN, waiting up to the
+            # busy timeout, so concurrent writers queue instead of failing mid-transaction.
+            with closing(sqlite3.connect(self.path, timeout=10,
+                                         isolation_level="IMMEDIATE")) as db:
                 db.execute("PRAGMA busy_timeout = 10000")
                 db.execute("PRAGMA journal_mode = WAL")
                 with db:
@@ -134,6 +138,7 @@ class Store:
         with self._connect() as db:
             db.execute("INSERT INTO unanswered (question, normalized, asked_at) VALUES (?, ?, ?)",
                        (text, key, self._clock().isoformat()))
+            self._purge(db)
 
     def log_feedback(self, question: str, passage_ids: Iterable[str], vote: int) -> None:
         """Keep a thumbs up (1) or down (-1) with the question and the cited passages."""
@@ -144,14 +149,18 @@ class Store:
             db.execute("INSERT INTO feedback (question, passages, vote, voted_at) "
                        "VALUES (?, ?, ?, ?)",
                        (text, json.dumps(list(passage_ids)), vote, self._clock().isoformat()))
+            self._purge(db)
 
     def purge(self) -> int:
         """Delete entries older than the retention period; the number deleted."""
-        cutoff = self._cutoff()
         with self._connect() as db:
-            gone = db.execute("DELETE FROM unanswered WHERE asked_at < ?", (cutoff,)).rowcount
-            gone += db.execute("DELETE FROM feedback WHERE voted_at < ?", (cutoff,)).rowcount
-        return gone
+            return self._purge(db)
+
+    def _purge(self, db: sqlite3.Connection) -> int:
+        # Run with every write too, so old entries go even when nobody opens the staff page.
+        cutoff = self._cutoff()
+        gone = db.execute("DELETE FROM unanswered WHERE asked_at < ?", (cutoff,)).rowcount
+        return gone + db.execute("DELETE FROM feedback WHERE voted_at < ?", (cutoff,)).rowcount
 
     def gaps(self) -> list[Gap]:
         """Unanswered questions grouped by normalised wording, most frequent first."""
@@ -182,6 +191,14 @@ class Store:
                     up_down = counts.setdefault(passage_id, [0, 0])
                     up_down[0 if vote > 0 else 1] += 1
         return [Votes(pid, up, down) for pid, (up, down) in sorted(counts.items())]
+
+    def rated_questions(self, limit: int = 1000) -> list[str]:
+        """The distinct questions visitors voted on, most recent first."""
+        self.purge()
+        with self._connect() as db:
+            rows = db.execute("SELECT question FROM feedback GROUP BY question "
+                              "ORDER BY MAX(voted_at) DESC, MAX(id) DESC LIMIT ?", (limit,))
+            return [question for (question,) in rows]
 
     def count(self, table: str) -> int:
         """Rows in `table` ("unanswered" or "feedback")."""

@@ -1,0 +1,196 @@
+"""The store of unanswered questions and votes: scrubbing, grouping, retention, concurrency."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+
+import pytest
+
+from assistant.errors import StoreError, describe
+from assistant.store import Gap, Store, Votes, scrub
+
+START = dt.datetime(2025, 4, 1, 9, 30, tzinfo=dt.UTC)
+
+
+class Clock:
+    """A clock a test moves by hand."""
+
+    def __init__(self, now: dt.datetime = START):
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("email me at jane.doe+rls@example.co.uk please", "email me at [email] please"),
+    ("call 780-555-1234 after 5", "call [phone] after 5"),
+    ("call (780) 555-1234", "call [phone]"),
+    ("+1 780 555 1234", "[phone]"),
+    ("7805551234", "[phone]"),
+    ("ph: 555-1234", "ph: [number]"),
+    ("I live near T5K 2J1", "I live near [postal code]"),
+    ("t5k2j1", "[postal code]"),
+    ("my card is 4111 1111 1111 1111", "my card is [number]"),
+    ("health number 12345-6789", "health number [number]"),
+    ("born 12/05/1980", "born [number]"),
+    ("patient ID12345678", "patient ID[number]"),
+    ("+44 20 7946 0958", "+[number]"),
+    # What is not identifying stays, so that staff can read the question.
+    ("I'm 45 - 50 years old", "I'm 45 - 50 years old"),
+    ("born in 1975", "born in 1975"),
+    ("massage 2 or 3 times a week for 60 minutes", "massage 2 or 3 times a week for 60 minutes"),
+    ("3.5 hours, 24/7, 12 34", "3.5 hours, 24/7, 12 34"),
+    ("x" * 600, "x" * 500),
+])
+def test_scrub(text, expected):
+    assert scrub(text) == expected
+
+
+def test_the_database_is_created_on_first_use_in_wal_mode(db_path):
+    assert not db_path.parent.exists()
+    store = Store()
+    assert store.path == str(db_path)
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_only_the_question_the_passages_the_vote_and_the_time_are_kept(db_path):
+    Store()
+    with sqlite3.connect(db_path) as db:
+        columns = {table: [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+                   for table in ("unanswered", "feedback")}
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master "
+                                               "WHERE type = 'table' ORDER BY name")]
+    assert tables == ["feedback", "unanswered"]
+    assert columns == {"unanswered": ["id", "question", "normalized", "asked_at"],
+                       "feedback": ["id", "question", "passages", "vote", "voted_at"]}
+
+
+def test_logged_questions_are_scrubbed_before_they_are_written(db_path):
+    store = Store()
+    store.log_unanswered("Can you call me at 780-555-1234 about hot stone massage?")
+    store.log_feedback("I'm jane@example.com, does massage help?", ["massage-overview"], 1)
+    with sqlite3.connect(db_path) as db:
+        stored = [row[0] for row in db.execute("SELECT question FROM unanswered "
+                                               "UNION ALL SELECT question FROM feedback")]
+    assert stored == ["Can you call me at [phone] about hot stone massage?",
+                      "I'm [email], does massage help?"]
+
+
+def test_gaps_group_the_same_wording_with_count_and_last_seen(db_path):
+    clock = Clock()
+    store = Store(clock=clock)
+    store.log_unanswered("Is hot stone massage good?")
+    clock.advance(days=1)
+    store.log_unanswered("Does a foam roller help")
+    clock.advance(days=1)
+    store.log_unanswered("is HOT stone massage   good")
+    store.log_unanswered("  ")
+    store.log_unanswered("?!")
+    assert store.gaps() == [
+        Gap("is HOT stone massage good", "is hot stone massage good", 2, "2025-04-03"),
+        Gap("Does a foam roller help", "does a foam roller help", 1, "2025-04-02"),
+    ]
+    assert store.gaps_csv() == ("question,count,last_seen\r\n"
+                                "is HOT stone massage good,2,2025-04-03\r\n"
+                                "Does a foam roller help,1,2025-04-02\r\n")
+
+
+def test_dismiss_forgets_a_whole_group(db_path):
+    store = Store()
+    for question in ("Is hot stone massage good?", "is hot stone massage good", "foam roller?"):
+        store.log_unanswered(question)
+    assert store.dismiss("is hot stone massage good") == 2
+    assert [gap.normalized for gap in store.gaps()] == ["foam roller"]
+
+
+def test_votes_are_counted_per_cited_passage(db_path):
+    store = Store()
+    store.log_feedback("does massage help", ["massage-overview", "swedish-massage"], 1)
+    store.log_feedback("does massage help", ["massage-overview"], -1)
+    store.log_feedback("hello", [], -1)
+    store.log_feedback("swedish?", ["swedish-massage"], 1)
+    assert store.votes() == [Votes("(no passage)", 0, 1), Votes("massage-overview", 1, 1),
+                             Votes("swedish-massage", 2, 0)]
+    assert store.rated_questions() == ["swedish?", "hello", "does massage help"]
+
+
+def test_a_vote_must_be_up_or_down(db_path):
+    with pytest.raises(ValueError, match="vote must be 1 or -1, got 0"):
+        Store().log_feedback("q", [], 0)
+
+
+@pytest.mark.parametrize(("days_later", "kept"), [(89, 2), (90, 2), (91, 0)])
+def test_entries_older_than_the_retention_period_are_purged(db_path, days_later, kept):
+    clock = Clock()
+    store = Store(clock=clock, retention_days=90)
+    store.log_unanswered("foam roller?")
+    store.log_feedback("does massage help", ["massage-overview"], 1)
+    clock.advance(days=days_later)
+    store.purge()
+    assert store.count("unanswered") + store.count("feedback") == kept
+
+
+def test_a_write_purges_old_entries_even_when_nobody_reads(db_path):
+    clock = Clock()
+    store = Store(clock=clock, retention_days=1)
+    store.log_unanswered("foam roller?")
+    clock.advance(days=2)
+    store.log_feedback("does massage help", ["massage-overview"], 1)
+    assert (store.count("unanswered"), store.count("feedback")) == (0, 1)
+
+
+def test_retention_days_come_from_the_environment(db_path, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_RETENTION_DAYS", "30")
+    assert Store().retention_days == 30
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("ninety", "ASSISTANT_RETENTION_DAYS must be a whole number of days, got 'ninety'"),
+    ("0", "the retention period must be at least 1 day, got 0"),
+])
+def test_a_bad_retention_setting_is_refused(db_path, monkeypatch, value, message):
+    monkeypatch.setenv("ASSISTANT_RETENTION_DAYS", value)
+    with pytest.raises(StoreError) as caught:
+        Store()
+    assert describe(caught.value) == f"{db_path}: {message}"
+
+
+def test_a_database_that_cannot_be_opened_is_a_store_error(tmp_path):
+    (tmp_path / "a-folder.db").mkdir()
+    with pytest.raises(StoreError, match="the database cannot be used: unable to open"):
+        Store(tmp_path / "a-folder.db")
+
+
+def test_concurrent_writers_lose_no_rows(db_path):
+    threads, each = 12, 40
+    start = threading.Barrier(threads)
+    failures: list[BaseException] = []
+
+    def session(number: int) -> None:
+        try:
+            store = Store()  # every visitor session opens the store on its own
+            start.wait(timeout=10)
+            for n in range(each):
+                store.log_unanswered(f"question {number} {n} about foam rollers")
+                store.log_feedback(f"question {number} {n}", ["massage-overview"], 1)
+        except BaseException as exc:  # reported below: a lost write must fail the test
+            failures.append(exc)
+
+    workers = [threading.Thread(target=session, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+    assert failures == []
+    store = Store()
+    assert store.count("unanswered") == threads * each
+    assert store.count("feedback") == threads * each
+    assert len(store.gaps()) == threads * each
