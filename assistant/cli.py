@@ -1,4 +1,5 @@
-"""The command line: `python -m assistant ask|eval|validate ...` (see README for the contract)."""
+"""The command line: `python -m assistant ask|eval|validate|history|restore|gaps ...`
+(see README for the contract)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 from .compose import Answer
@@ -29,12 +31,17 @@ def render_text(answer: Answer) -> str:
 
 def cmd_ask(args, out: TextIO, stdin: TextIO) -> int:
     engine = Engine(load_knowledge(_knowledge_dir(args)))
-    if args.question == "-":
-        for line in stdin:
-            answer = engine.ask(line.rstrip("\n"))
-            _emit(answer, args.json, out)
-        return EXIT_OK
-    _emit(engine.ask(args.question), args.json, out)
+    store = None
+    if args.log:
+        from .store import Store
+
+        store = Store()
+    questions = (line.rstrip("\n") for line in stdin) if args.question == "-" else [args.question]
+    for question in questions:
+        answer = engine.ask(question)
+        if store is not None and answer.status == "no_match":
+            store.log_unanswered(answer.question)
+        _emit(answer, args.json, out)
     return EXIT_OK
 
 
@@ -68,6 +75,50 @@ def cmd_validate(args, out: TextIO, stdin: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_history(args, out: TextIO, stdin: TextIO) -> int:
+    from .editing import HISTORY_DIR, history
+
+    directory = _knowledge_dir(args)
+    versions = history(directory)
+    if not versions:
+        out.write(f"{Path(directory) / HISTORY_DIR}: no saved versions yet (every staff save "
+                  "keeps the version it replaces there)\n")
+        return EXIT_OK
+    width = max(len(v.id) for v in versions)
+    out.write(f"{'VERSION':<{width}}  {'FILE':<15} SAVED (UTC)\n")
+    for version in versions:
+        out.write(f"{version.id:<{width}}  {version.name:<15} "
+                  f"{version.saved_at:%Y-%m-%d %H:%M:%S}\n")
+    return EXIT_OK
+
+
+def cmd_restore(args, out: TextIO, stdin: TextIO) -> int:
+    from .editing import restore
+
+    saved = restore(_knowledge_dir(args), args.version)
+    out.write(f"Restored {saved.name} from version {args.version}. The version it replaced is "
+              f"kept as {saved.backup}.\n")
+    return EXIT_OK
+
+
+def cmd_gaps(args, out: TextIO, stdin: TextIO) -> int:
+    from .store import Store
+
+    store = Store()
+    if args.csv:
+        out.write(store.gaps_csv())
+        return EXIT_OK
+    gaps = store.gaps()
+    if not gaps:
+        out.write(f"{store.path}: no unanswered questions in the last {store.retention_days} "
+                  "days\n")
+        return EXIT_OK
+    out.write("COUNT  LAST SEEN   QUESTION\n")
+    for gap in gaps:
+        out.write(f"{gap.count:>5}  {gap.last_seen}  {gap.question}\n")
+    return EXIT_OK
+
+
 def _fraction(text: str) -> float:
     value = float(text)
     if not 0 <= value <= 1:
@@ -86,6 +137,9 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     ask.add_argument("--knowledge", help="knowledge folder (default: $ASSISTANT_KNOWLEDGE_DIR "
                                          "or knowledge/)")
+    ask.add_argument("--log", action="store_true",
+                     help="keep questions the knowledge base cannot answer in $ASSISTANT_DB "
+                          "(default data/assistant.db), as the app does")
     ask.set_defaults(run=cmd_ask)
 
     ev = sub.add_parser("eval", help="score a question file")
@@ -99,6 +153,19 @@ def parser() -> argparse.ArgumentParser:
     val = sub.add_parser("validate", help="check the knowledge base; exit 2 on problems")
     val.add_argument("directory", nargs="?")
     val.set_defaults(run=cmd_validate)
+
+    hist = sub.add_parser("history", help="list the saved versions of the knowledge files")
+    hist.add_argument("--knowledge")
+    hist.set_defaults(run=cmd_history)
+
+    rest = sub.add_parser("restore", help="put a saved version back (see 'history')")
+    rest.add_argument("version", help="a version id as 'history' lists it")
+    rest.add_argument("--knowledge")
+    rest.set_defaults(run=cmd_restore)
+
+    gaps = sub.add_parser("gaps", help="unanswered visitor questions, grouped, most asked first")
+    gaps.add_argument("--csv", action="store_true", help="print CSV (question,count,last_seen)")
+    gaps.set_defaults(run=cmd_gaps)
     return root
 
 
