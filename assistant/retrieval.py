@@ -52,7 +52,7 @@ class Settings:
     keyword_weight: int = 1
     min_coverage: float = 0.4
     unknown_weight: float = 2.0
-    second_ratio: float = 0.85
+    second_ratio: float = 0.8
     neighbour_ratio: float = 0.4
     max_citations: int = 3
 
@@ -190,7 +190,7 @@ class Retriever:
         """The hits that answer the question (empty: abstain), best first, at most max_citations.
 
         The best hit must cover at least `min_coverage` of the question; further hits are cited
-        when they score within `second_ratio` of the best and cover as much.
+        when they score within `second_ratio` of the best.
         """
         settings = self.settings
         hits = self.search(q, top_k=settings.max_citations)
@@ -199,8 +199,7 @@ class Retriever:
         best = hits[0]
         chosen = [best]
         for hit in hits[1:]:
-            if hit.score >= settings.second_ratio * best.score and \
-                    hit.coverage >= settings.min_coverage:
+            if hit.score >= settings.second_ratio * best.score:
                 chosen.append(hit)
         return chosen
 
