@@ -1,0 +1,111 @@
+"""The command line contract: ask (text, --json, stdin), eval and validate exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from assistant.cli import main, parser
+from tests.conftest import ROOT
+
+KEYS = ["question", "status", "answer", "citations", "referral"]
+CITATION_KEYS = ["id", "title", "source", "snippet", "score"]
+
+
+def run(argv, stdin=""):
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, out=out, err=err, stdin=io.StringIO(stdin))
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_ask_json_prints_one_object_with_the_contract_keys():
+    code, out, _ = run(["ask", "--json", "What is trigger point therapy?"])
+    assert code == 0
+    record = json.loads(out)
+    assert list(record) == KEYS
+    assert record["status"] == "answered"
+    assert [list(c) for c in record["citations"]] == [CITATION_KEYS] * len(record["citations"])
+    assert record["citations"][0]["snippet"] in record["answer"].replace("> ", "")
+
+
+def test_ask_json_citations_are_empty_unless_answered():
+    for question in ["hello", "I think I have a blood clot", "How much is a massage?"]:
+        record = json.loads(run(["ask", "--json", question])[1])
+        assert record["status"] != "answered"
+        assert record["citations"] == []
+        assert record["referral"]
+
+
+def test_ask_json_stdin_answers_every_line_in_order_including_empty_ones():
+    lines = ["What is reflexology?", "", "thanks!", "Are you open on Sundays?"]
+    code, out, _ = run(["ask", "--json", "-"], stdin="\n".join(lines) + "\n")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [r["question"] for r in records] == lines
+    assert [r["status"] for r in records] == ["answered", "no_match", "smalltalk", "no_match"]
+
+
+def test_ask_prints_for_a_person():
+    code, out, _ = run(["ask", "What is reflexology?"])
+    assert code == 0
+    assert out.startswith("[answered]\nHere is what Granville Physiotherapy's article says:")
+
+
+def test_knowledge_dir_comes_from_the_environment(monkeypatch, kb_copy):
+    (kb_copy / "clinic.yaml").write_text((kb_copy / "clinic.yaml").read_text().replace(
+        'phone: ""', 'phone: "780-555-0100"'))
+    monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(kb_copy))
+    record = json.loads(run(["ask", "--json", "hello"])[1])
+    assert record["referral"].endswith("Phone: 780-555-0100.")
+
+
+def test_ask_with_a_broken_knowledge_base_exits_2(monkeypatch, kb_copy):
+    (kb_copy / "passages.yaml").write_text("passages: [")
+    monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(kb_copy))
+    code, out, err = run(["ask", "hello"])
+    assert (code, out) == (2, "")
+    assert "passages.yaml, line 2, column 1: this is not valid YAML" in err
+
+
+def test_eval_prints_kinds_failures_and_summary_and_exits_1_below_thresholds(tmp_path):
+    questions = tmp_path / "q.yaml"
+    questions.write_text(
+        "cases:\n"
+        "  - {q: \"What is reflexology?\", kind: answer, expect: [\"pressure points\"]}\n"
+        "  - {q: \"What is reflexology?\", kind: out_of_scope}\n"
+        "  - {q: \"hello\", kind: smalltalk}\n")
+    code, out, _ = run(["eval", str(questions), "--min-out-of-scope", "0.5"])
+    assert code == 1
+    assert re.search(r"answer\s+1\s+1\s+answer@1 100.0%, answer@3 100.0%", out)
+    assert re.search(r"out_of_scope\s+1\s+0\s+0.0%", out)
+    assert '[out_of_scope] "What is reflexology?" -> got answered, expected no_match' in out
+    assert "Summary: answer@1 1/1 (100.0%)" in out
+    assert "FAIL: out-of-scope 0.0% is below 50.0%" in out
+    assert run(["eval", str(questions)])[0] == 0
+
+
+def test_eval_reports_a_malformed_question_file(tmp_path):
+    questions = tmp_path / "q.yaml"
+    questions.write_text("cases:\n  - {q: hello, kind: greeting}\n")
+    code, _, err = run(["eval", str(questions)])
+    assert code == 2
+    assert err == (f"{questions}, line 2: each case needs a text 'q' and a 'kind' among answer, "
+                   "out_of_scope, urgent, smalltalk\n")
+
+
+def test_module_entry_point_runs():
+    result = subprocess.run([sys.executable, "-m", "assistant", "ask", "--json", "reflexology?"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["citations"][0]["id"] == "reflexology"
+
+
+@pytest.mark.parametrize("command", sorted(parser()._subparsers._group_actions[0].choices))
+def test_every_command_is_documented_in_the_readme(command):
+    readme = (ROOT / "README.md").read_text()
+    assert f"python -m assistant {command}" in readme
