@@ -54,6 +54,7 @@ class Settings:
     unknown_weight: float = 2.0
     second_ratio: float = 0.8
     neighbour_ratio: float = 0.4
+    distinctive_idf: float = 1.0
     max_citations: int = 3
 
     def __post_init__(self):
@@ -189,8 +190,10 @@ class Retriever:
     def answering(self, q: Query) -> list[Hit]:
         """The hits that answer the question (empty: abstain), best first, at most max_citations.
 
-        The best hit must cover at least `min_coverage` of the question; further hits are cited
-        when they score within `second_ratio` of the best.
+        The best hit must cover at least `min_coverage` of the question. Further hits are cited
+        when they score within `second_ratio` of the best and share one of the question's
+        distinctive words (rare in the collection), so a question made only of words every
+        passage has ("what is RLS") cites one passage, not three loosely related ones.
         """
         settings = self.settings
         hits = self.search(q, top_k=settings.max_citations)
@@ -198,8 +201,10 @@ class Retriever:
             return []
         best = hits[0]
         chosen = [best]
+        distinctive = {t for t in q if self._weight.get(t, 0.0) >= settings.distinctive_idf}
         for hit in hits[1:]:
-            if hit.score >= settings.second_ratio * best.score:
+            if hit.score >= settings.second_ratio * best.score and \
+                    distinctive & self._vocab[self._index[hit.passage_id]]:
                 chosen.append(hit)
         return chosen
 

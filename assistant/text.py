@@ -33,7 +33,7 @@ here hers herself him himself his how i id if im in into is isn isnt it its itse
 me more most my myself no nor not now of off on once only or other our ours ourselves out over
 own re s same she should shouldn so some such t than that thats the their theirs them themselves
 then there these they this those through to too under until up us very was wasn we were weren
-what whats when where which while who whom why will with won would wouldn y you your youre yours
+what whats where which while who whom why will with won would wouldn y you your youre yours
 yourself yourselves ve d m o
 anyone anything everything something someone somebody thing things stuff lot lots bit
 tell telling know knowing want wanting need needs needed needing keep keeps keeping kept
