@@ -34,9 +34,13 @@ if engine is None:
 
 def on_vote(turn_id: int) -> None:
     """Keep the first thumbs up or down on a reply for staff."""
-    vote = vote_from_thumbs(st.session_state.get(f"vote-{turn_id}"))
-    turn = conversation.vote(turn_id, vote)
+    key = f"vote-{turn_id}"
+    thumbs = st.session_state.get(key)
+    turn = conversation.vote(turn_id, vote_from_thumbs(thumbs))
     if turn is not None:
+        # Written back because Streamlit drops the incoming value of a widget that is disabled
+        # in the same run; without this the chosen thumb would vanish once it is disabled.
+        st.session_state[key] = thumbs
         log_vote(turn["record"]["question"], cited_ids(turn["record"]), turn["vote"])
 
 
