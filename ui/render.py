@@ -40,11 +40,11 @@ def render_answer(record: Mapping, *, key: str) -> None:
     """
     status = record["status"]
     with st.container(key=key):
+        if status == "urgent":
+            urgent_alert(record["body"])  # emergency numbers first, before any notice
+            return
         if record.get("notice"):
             st.caption(record["notice"])
-        if status == "urgent":
-            urgent_alert(record["body"])
-            return
         st.markdown(record["body"])
         if status == "smalltalk":
             return
