@@ -53,7 +53,14 @@ def main(paths: list[str]) -> None:
         row["total"] = total
         rows.append(row)
     rows.sort(key=lambda r: -r["total"])
-    for row in rows[:25]:
+    print("Best per BM25 variant:")
+    for variant in GRID["variant"]:
+        row = next(r for r in rows if r["settings"]["variant"] == variant)
+        cells = "  ".join(f"@1 {a:.0%} @3 {b:.0%} oos {c:.0%} no-list {d:.0%}"
+                          for a, b, c, d in (row[p] for p, _ in files))
+        print(f"  {variant:6} {row['total']:.3f}  {cells}  {row['settings']}")
+    print("Best settings overall:")
+    for row in rows[:15]:
         cells = "  ".join(f"@1 {a:.0%} @3 {b:.0%} oos {c:.0%} no-list {d:.0%}"
                           for a, b, c, d in (row[p] for p, _ in files))
         print(f"{row['total']:.3f}  {cells}  {row['settings']}")

@@ -50,7 +50,8 @@ def render_answer(record: Mapping, *, key: str) -> None:
             return
         if record["citations"]:
             sources(record["citations"])
-        referral(record["referral"], record.get("contacts") or {}, key=key)
+        referral(record.get("referral_sentence") or record["referral"],
+                 record.get("contacts") or {}, key=key)
         if record.get("disclaimer"):
             st.caption(record["disclaimer"])
 
@@ -71,8 +72,10 @@ def sources(citations: Sequence[Mapping]) -> None:
 
 
 def referral(text: str, contacts: Mapping[str, str], *, key: str) -> None:
-    """The clinic referral, with a booking button and a call button when they are filled in."""
+    """The clinic referral sentence and address, with booking and call buttons when filled in."""
     st.markdown(text)
+    if contacts.get("address"):
+        st.caption(contacts["address"])
     booking_url, phone = contacts.get("booking_url"), contacts.get("phone")
     if not (booking_url or phone):
         return

@@ -60,13 +60,14 @@ def test_a_suggested_chip_asks_its_question(app):
 
 
 def test_a_follow_up_question_uses_the_earlier_question(app):
-    ask(app, "What is Swedish massage?")
-    ask(app, "how often?")
+    ask(app, "Can restless legs cause cramps?")
+    ask(app, "and what about at night?")
     follow_up = records(app)[-1]
     assert follow_up["status"] == "answered"
-    assert [c["id"] for c in follow_up["citations"]] == ["swedish-massage"]
-    alone = open_app()
-    assert records(ask(alone, "how often?"))[-1]["status"] == "no_match"
+    cramps = {"symptom-leg-cramps", "reducing-leg-cramps"}
+    assert follow_up["citations"][0]["id"] in cramps
+    alone = records(ask(open_app(), "and what about at night?"))[-1]
+    assert alone["status"] == "no_match" or alone["citations"][0]["id"] not in cramps
 
 
 def test_feedback_is_kept_for_staff_once_per_reply(app, store):
