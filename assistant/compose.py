@@ -51,6 +51,7 @@ class Answer:
     citations: tuple[Citation, ...]
     referral: str
     body: str
+    referral_sentence: str = ""
     disclaimer: str = ""
     notice: str = ""
     reason: str = ""
@@ -71,8 +72,10 @@ class Answer:
         }
 
     def as_record(self) -> dict:
-        """Every field as plain data (for session state and tests)."""
-        return asdict(self)
+        """Every field as plain data (for session state): lists and dicts only, JSON-safe."""
+        record = asdict(self)
+        record["citations"] = [dict(c) for c in record["citations"]]
+        return record
 
 
 def cite_source(source: Source) -> str:
@@ -139,5 +142,6 @@ def compose(question: str, status: str, *, clinic: Clinic, sources: dict[str, So
     if disclaimer:
         sections.append(f"_{disclaimer}_")
     return Answer(question=question, status=status, answer="\n\n".join(sections),
-                  citations=citations, referral=refer, body=body, disclaimer=disclaimer,
+                  citations=citations, referral=refer, body=body,
+                  referral_sentence=clinic.referral.strip(), disclaimer=disclaimer,
                   notice=notice, reason=reason, contacts=contacts(clinic))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-DEFAULT_KNOWLEDGE_DIR = "knowledge"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 
 
 def knowledge_dir() -> str:
-    """The knowledge folder: $ASSISTANT_KNOWLEDGE_DIR, or knowledge/ next to the app."""
-    return os.environ.get("ASSISTANT_KNOWLEDGE_DIR") or DEFAULT_KNOWLEDGE_DIR
+    """The knowledge folder: $ASSISTANT_KNOWLEDGE_DIR, or knowledge/ next to app.py (so the app
+    and the command line find it whatever the working directory)."""
+    return os.environ.get("ASSISTANT_KNOWLEDGE_DIR") or str(DEFAULT_KNOWLEDGE_DIR)

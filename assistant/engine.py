@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from .compose import EMPTY, TRUNCATED, Answer, Quote, compose
 from .knowledge import Knowledge, load_knowledge
-from .retrieval import Retriever, Settings, tokenizer_for
+from .retrieval import Retriever, Settings, combine, query, tokenizer_for
 from .text import strip_controls, words
 from .triage import Triage
 
@@ -67,35 +67,34 @@ class Engine:
         verdict = self.triage.check(text)
         if verdict is not None:
             return reply(verdict.status, message=verdict.message, reason=verdict.rule)
-        tokens = self.tokenizer.tokens(text)
-        hits = self.retriever.answering(tokens)
-        used = tokens
+        q = query(self.tokenizer.terms(text))
+        hits = self.retriever.answering(q)
         if self._is_follow_up(text, hits):
             previous = self._previous_topic(history)
             if previous:
-                combined = tokens * 2 + previous
+                combined = combine(q, previous)
                 follow_hits = self.retriever.answering(combined)
                 if follow_hits:
-                    hits, used = follow_hits, combined
+                    hits, q = follow_hits, combined
         if not hits:
             return reply("no_match", reason="not covered by any passage")
         quotes = [Quote(self.retriever.passages[h.passage_id],
-                        self.retriever.snippet(h.passage_id, used), h.score) for h in hits]
+                        self.retriever.snippet(h.passage_id, q), h.score) for h in hits]
         return reply("answered", quotes=quotes)
 
     def _is_follow_up(self, text: str, hits) -> bool:
         return not hits or bool(_FOLLOW_UP.search(text))
 
-    def _previous_topic(self, history: Sequence[object]) -> list[str]:
-        """Tokens of the most recent earlier question that the knowledge base answers."""
+    def _previous_topic(self, history: Sequence[object]) -> dict[str, float]:
+        """The query of the most recent earlier question that the knowledge base answers."""
         for earlier in reversed(_questions(history)[-3:]):
             cleaned, _ = clean_question(earlier)
             if self.triage.check(cleaned) is not None:
                 continue
-            tokens = self.tokenizer.tokens(cleaned)
-            if self.retriever.answering(tokens):
-                return tokens
-        return []
+            q = query(self.tokenizer.terms(cleaned))
+            if self.retriever.answering(q):
+                return q
+        return {}
 
 
 _default: dict[str, Engine] = {}

@@ -238,36 +238,34 @@ def parse_yaml(text: str, display: str) -> tuple[Any, yaml.Node | None]:
         raise KnowledgeError(f"the file is over the {MAX_FILE_BYTES:,}-byte limit for knowledge "
                              "files; it was not loaded", path=display)
     try:
+        _refuse_aliases(text, display)
         node = yaml.compose(text, Loader=_Composer)
+        data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = " ".join(part for part in (exc.context, exc.problem) if part)
+        problem = exc.problem or "the file cannot be read as YAML"
+        if exc.context and exc.context_mark and exc.context_mark is not mark:
+            where = f"line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
+            problem += f" ({exc.context} that starts at {where})"
+        elif exc.context:
+            problem += f" ({exc.context})"
         raise KnowledgeError(f"this is not valid YAML: {problem}", path=display,
                              line=mark.line + 1 if mark else None,
                              column=mark.column + 1 if mark else None) from exc
     except yaml.YAMLError as exc:
         raise KnowledgeError(f"this is not valid YAML: {exc}", path=display) from exc
-    if node is not None:
-        _refuse_aliases(node, display)
-    return yaml.safe_load(text), node
+    return data, node
 
 
-def _refuse_aliases(root: yaml.Node, display: str) -> None:
-    """Anchors and aliases are refused: a knowledge file never needs them and they can explode."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
+def _refuse_aliases(text: str, display: str) -> None:
+    """Refuse anchors and aliases before anything is built: a knowledge file never needs them,
+    and nested aliases ("billion laughs") expand to enormous data."""
+    for token in yaml.scan(text, Loader=_Composer):
+        if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
             raise KnowledgeError("YAML anchors and aliases (&name, *name) are not allowed in "
                                  "knowledge files; write the text out in full",
-                                 path=display, line=node.start_mark.line + 1)
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+                                 path=display, line=token.start_mark.line + 1,
+                                 column=token.start_mark.column + 1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -329,6 +327,8 @@ class _Checker:
                 continue
             first_line[ident] = line
             self.lines[(spec.name, ident)] = line
+            for key, (key_node, _) in _mapping_pairs(item_node).items():
+                self.lines[(spec.name, ident, key)] = key_node.start_mark.line + 1
             for (key, item), item_line in self.item_lines.items():
                 self.lines[(spec.name, ident, key, item)] = item_line
             self.item_lines.clear()
@@ -385,7 +385,7 @@ class _Checker:
                 if isinstance(item, str):
                     self.item_lines[(spec.name, _clean(item))] = item_node.start_mark.line + 1
                 if not isinstance(item, str):
-                    fail(f"expected text, got {_kind(item)} (put it in quotes)", item_node)
+                    fail(f"expected text, got {_kind(item)}{_quote_hint(item)}", item_node)
                     return None
                 if not item.strip():
                     fail("has an empty item; remove it or write the text", item_node)
@@ -409,12 +409,11 @@ class _Checker:
         if value is None and spec.kind in ("optional text", "url"):
             return ""
         if not isinstance(value, str):
-            fail(f"expected text, got {_kind(value)} (put it in quotes)")
+            fail(f"expected text, got {_kind(value)}{_quote_hint(value)}")
             return None
         text = _clean(value)
         if not text and spec.kind not in ("optional text", "url"):
-            hint = f"; write {spec.help}" if spec.help else ""
-            fail(f"is empty{hint}")
+            fail(f"is empty; write {spec.help or f'the {self.spec.noun} {spec.name}'}")
             return None
         if spec.kind == "slug" and not _SLUG.match(text):
             fail(f"'{text}' is not a valid id: use lower-case letters, digits and dashes, "
@@ -438,6 +437,13 @@ class _Checker:
                 seen[key] = key_node.start_mark.line + 1
 
 
+def _quote_hint(value: Any) -> str:
+    """Numbers, yes/no and dates become text when quoted; lists and mappings do not."""
+    if isinstance(value, (bool, int, float, dt.date)):
+        return " (put it in quotes to make it text)"
+    return ""
+
+
 def _mapping_pairs(node: yaml.Node | None) -> dict[Any, tuple[yaml.Node, yaml.Node]]:
     if not isinstance(node, yaml.MappingNode):
         return {}
@@ -446,7 +452,7 @@ def _mapping_pairs(node: yaml.Node | None) -> dict[Any, tuple[yaml.Node, yaml.No
 
 def _unknown_key_message(key: Any, allowed: list[str]) -> str:
     close = difflib.get_close_matches(str(key), allowed, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
+    hint = f"; did you mean '{close[0]}'?" if close else "."
     return f"unknown key '{key}'{hint} Allowed keys: {', '.join(allowed)}"
 
 
@@ -538,12 +544,17 @@ def load_knowledge(directory: str | os.PathLike = DEFAULT_DIRECTORY,
     for entry in entries.get("passages.yaml", []):
         line = lines.get(("passages.yaml", entry["id"]))
         name = f"passage '{entry['id']}'"
+
+        def key_line(key: str, entry_id: str = entry["id"], default: int | None = line):
+            return lines.get(("passages.yaml", entry_id, key), default)
+
         if entry["source"] not in sources:
             if "sources.yaml" in entries:
                 known = ", ".join(sources) or "none"
                 errors.append(KnowledgeError(
                     f"the source '{entry['source']}' is not listed in sources.yaml (known sources: "
-                    f"{known})", path=passages_display, line=line, entry=name, key="source"))
+                    f"{known})", path=passages_display, line=key_line("source"), entry=name,
+                    key="source"))
             continue
         if entry["source"] not in source_texts:
             continue
@@ -552,7 +563,7 @@ def load_knowledge(directory: str | os.PathLike = DEFAULT_DIRECTORY,
             errors.append(KnowledgeError(
                 f"the text must be a word-for-word quote of the source '{entry['source']}', but "
                 f"this line is not found in it: \"{_shorten(missing)}\"",
-                path=passages_display, line=line, entry=name, key="text"))
+                path=passages_display, line=key_line("text"), entry=name, key="text"))
 
     if errors:
         raise KnowledgeInvalid(errors)

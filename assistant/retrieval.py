@@ -11,15 +11,32 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
 from .knowledge import Knowledge, Passage
-from .text import Tokenizer, words
+from .text import Term, Tokenizer, specificity, words
 
 VARIANTS = {"okapi": BM25Okapi, "l": BM25L, "plus": BM25Plus}
+Query = Mapping[str, float]
+
+
+def query(terms: Iterable[Term]) -> dict[str, float]:
+    """A question's stems weighted by how specific each word is (summed over repeats)."""
+    weights: dict[str, float] = {}
+    for term in terms:
+        weights[term.stem] = weights.get(term.stem, 0.0) + specificity(term.word)
+    return weights
+
+
+def combine(current: Query, previous: Query, factor: float = 0.5) -> dict[str, float]:
+    """A follow-up's query: its own stems plus the earlier question's, weighted down."""
+    merged = dict(current)
+    for stem, weight in previous.items():
+        merged[stem] = merged.get(stem, 0.0) + factor * weight
+    return merged
 
 
 @dataclass(frozen=True)
@@ -30,12 +47,14 @@ class Settings:
     k1: float = 1.2
     b: float = 0.5
     title_weight: int = 2
+    section_weight: int = 1
     question_weight: int = 1
     keyword_weight: int = 1
-    min_coverage: float = 0.5
+    min_coverage: float = 0.4
     unknown_weight: float = 2.0
-    second_ratio: float = 0.85
+    second_ratio: float = 0.8
     neighbour_ratio: float = 0.4
+    distinctive_idf: float = 1.0
     max_citations: int = 3
 
     def __post_init__(self):
@@ -112,11 +131,13 @@ class Retriever:
         self.tokenizer = tokenizer or tokenizer_for(knowledge)
         self.passages: dict[str, Passage] = {p.id: p for p in knowledge.passages}
         self._ids = [p.id for p in knowledge.passages]
+        self._index = {pid: i for i, pid in enumerate(self._ids)}
         tokenize = self.tokenizer.tokens
         corpus = []
         for passage in knowledge.passages:
             doc = tokenize(passage.text)
             doc += tokenize(passage.title) * settings.title_weight
+            doc += tokenize(passage.section) * settings.section_weight
             for question in passage.questions:
                 doc += tokenize(question) * settings.question_weight
             for keyword in passage.keywords:
@@ -137,48 +158,57 @@ class Retriever:
         }
 
     def weight(self, token: str) -> float:
-        """How informative a question token is: its IDF, or `unknown_weight` when unseen."""
+        """How informative a stem is in this collection: its IDF, or `unknown_weight` if unseen."""
         return self._weight.get(token, self.settings.unknown_weight)
 
-    def coverage(self, tokens: Iterable[str], passage_id: str) -> float:
+    def coverage(self, q: Query, passage_id: str) -> float:
         """Share of the question's informative weight that the passage contains."""
-        vocab = self._vocab[self._ids.index(passage_id)]
-        unique = set(tokens)
-        total = sum(self.weight(t) for t in unique)
+        vocab = self._vocab[self._index[passage_id]]
+        total = sum(self.weight(t) * w for t, w in q.items())
         if not total:
             return 0.0
-        return sum(self.weight(t) for t in unique if t in vocab) / total
+        return sum(self.weight(t) * w for t, w in q.items() if t in vocab) / total
 
-    def search(self, tokens: Sequence[str], top_k: int = 3) -> list[Hit]:
-        """The `top_k` best passages for the question tokens, best first (score > 0 only)."""
+    def search(self, q: Query, top_k: int = 3) -> list[Hit]:
+        """The `top_k` best passages for a weighted query, best first (score > 0 only).
+
+        Each stem's BM25 contribution is scaled by its query weight, so common words such as
+        "time" count for less than "cramps".
+        """
         if top_k < 1:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
-        if not tokens:
-            return []
-        scores = self._bm25.get_scores(list(tokens))
+        scores = [0.0] * len(self._ids)
+        for token, w in q.items():
+            if w <= 0 or token not in self._weight:
+                continue
+            for i, s in enumerate(self._bm25.get_scores([token])):
+                scores[i] += w * s
         order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:top_k]
-        return [Hit(self._ids[i], float(scores[i]), self.coverage(tokens, self._ids[i]))
+        return [Hit(self._ids[i], float(scores[i]), self.coverage(q, self._ids[i]))
                 for i in order if scores[i] > 0]
 
-    def answering(self, tokens: Sequence[str]) -> list[Hit]:
+    def answering(self, q: Query) -> list[Hit]:
         """The hits that answer the question (empty: abstain), best first, at most max_citations.
 
-        The best hit must cover at least `min_coverage` of the question; further hits are cited
-        when they score within `second_ratio` of the best and cover as much.
+        The best hit must cover at least `min_coverage` of the question. Further hits are cited
+        when they score within `second_ratio` of the best and share one of the question's
+        distinctive words (rare in the collection), so a question made only of words every
+        passage has ("what is RLS") cites one passage, not three loosely related ones.
         """
         settings = self.settings
-        hits = self.search(tokens, top_k=settings.max_citations)
+        hits = self.search(q, top_k=settings.max_citations)
         if not hits or hits[0].coverage < settings.min_coverage:
             return []
         best = hits[0]
         chosen = [best]
+        distinctive = {t for t in q if self._weight.get(t, 0.0) >= settings.distinctive_idf}
         for hit in hits[1:]:
             if hit.score >= settings.second_ratio * best.score and \
-                    hit.coverage >= settings.min_coverage:
+                    distinctive & self._vocab[self._index[hit.passage_id]]:
                 chosen.append(hit)
         return chosen
 
-    def snippet(self, passage_id: str, tokens: Iterable[str], limit: int = 3) -> str:
+    def snippet(self, passage_id: str, q: Query, limit: int = 3) -> str:
         """The 1-3 sentences of the passage that best answer the question, as quoted text.
 
         The best-matching sentence is quoted with the neighbours that also match it well, the
@@ -189,8 +219,7 @@ class Retriever:
         parts = self._units[passage_id]
         if all(unit.item for unit in parts) and sum(len(u.text) for u in parts) <= 200:
             return _join(parts)
-        wanted = set(tokens)
-        scores = [sum(self.weight(t) for t in unit.tokens & wanted) for unit in parts]
+        scores = [sum(self.weight(t) * q[t] for t in unit.tokens if t in q) for unit in parts]
         best = max(range(len(parts)), key=lambda i: (scores[i], -i))
         chosen = [best]
         if parts[best].item:

@@ -4,6 +4,10 @@ Steps: Unicode normalisation and case folding, words, typo correction against th
 base's own vocabulary, synonym phrases replaced by the article's words, stop words dropped,
 Snowball stemming. Passages go through the same steps; their words are the vocabulary, so
 typo correction never changes them.
+
+How common a word is in everyday English (wordfreq's Zipf scale) serves twice: a real English
+word is never "corrected" into a knowledge-base word ("house" is not a typo of "horse"), and
+common words ("time", "problem", "see") say less about a question's topic than rare ones.
 """
 
 from __future__ import annotations
@@ -12,10 +16,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
+from wordfreq import zipf_frequency
 
 # English stop words, plus the words visitors wrap around a question ("tell me", "I keep
 # needing") that say nothing about its topic.
@@ -27,7 +33,7 @@ here hers herself him himself his how i id if im in into is isn isnt it its itse
 me more most my myself no nor not now of off on once only or other our ours ourselves out over
 own re s same she should shouldn so some such t than that thats the their theirs them themselves
 then there these they this those through to too under until up us very was wasn we were weren
-what whats when where which while who whom why will with won would wouldn y you your youre yours
+what whats where which while who whom why will with won would wouldn y you your youre yours
 yourself yourselves ve d m o
 anyone anything everything something someone somebody thing things stuff lot lots bit
 tell telling know knowing want wanting need needs needed needing keep keeps keeping kept
@@ -37,6 +43,11 @@ look looks looking try tries trying tried wonder wondering curious question ques
 idea good bad best better way ways much many lately currently recently always sometimes often
 also even still since ever never well oh um uh hmm anyway guess think thought say said seem
 seems seemed
+arent aint couldnt didnt doesnt dont hadnt hasnt havent isnt mightnt mustnt neednt shant
+shouldnt wasnt werent wont wouldnt ive youve weve theyve youd hed shed wed theyd youll
+theyll theyre thats theres heres whats whos hows wheres lets gonna wanna gotta kinda
+sorta bc cuz coz u ur pls plz rn tho thx btw imo lol
+suggest suggestion suggestions recommend recommendation recommendations advice advise
 """.split())
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
@@ -69,10 +80,35 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
+@lru_cache(maxsize=50_000)
+def zipf(word: str) -> float:
+    """How common `word` is in English: about 7 for "the", 3 for rare words, 0 when unlisted."""
+    return zipf_frequency(word, "en", wordlist="small")
+
+
+# A word at least this common in English is a real word, not a typo.
+REAL_WORD_ZIPF = 3.0
+
+
+def specificity(word: str) -> float:
+    """How much a word says about a question's topic: 1 for rare words, down to 0.15 for the
+    commonest ("time", "see"); numbers ("3am", "2025") say little."""
+    if any(ch.isdigit() for ch in word):
+        return 0.2
+    return min(1.0, max(0.15, (7.0 - zipf(word)) / 4.0))
+
+
 def _max_typos(word: str) -> int:
     if len(word) < 4 or word.isdigit():
         return 0
     return 1 if len(word) < 8 else 2
+
+
+class Term(NamedTuple):
+    """One content word of a text: the word as read (after synonyms) and its stem."""
+
+    word: str
+    stem: str
 
 
 class Tokenizer:
@@ -107,7 +143,7 @@ class Tokenizer:
             return word
         if word in self._corrections:
             return self._corrections[word]
-        limit = _max_typos(word)
+        limit = _max_typos(word) if zipf(word) < REAL_WORD_ZIPF else 0
         best = None
         if limit:
             found = process.extract(word, self._choices, scorer=DamerauLevenshtein.distance,
@@ -142,11 +178,11 @@ class Tokenizer:
                 i += 1
         return out
 
+    def terms(self, text: str) -> list[Term]:
+        """The content words of `text` with their stems, in order (duplicates kept)."""
+        expanded = self.expand(self.spelled(text))
+        return [Term(w, stem(w)) for w in expanded if w not in STOP_WORDS]
+
     def tokens(self, text: str) -> list[str]:
         """The stemmed content tokens of `text`, in order (duplicates kept)."""
-        expanded = self.expand(self.spelled(text))
-        return [stem(w) for w in expanded if w not in STOP_WORDS]
-
-    def unknown(self, text: str) -> list[str]:
-        """Words of `text` that are neither in the vocabulary nor close to a vocabulary word."""
-        return [w for w in words(text) if self.correct(w) is None]
+        return [term.stem for term in self.terms(text)]

@@ -84,22 +84,29 @@ class RedFlags:
 
 # Words that may surround a small-talk phrase without making the message a real question.
 _SMALLTALK_FILLER = frozenset("""
-and so very much a lot the you u ya again please ok okay oh well just really there all for
+and or so very much a lot the you u ya again please ok okay oh well just really there all for
 your that this it is sir maam guys folks everyone friend
 """.split())
 
 
 class Smalltalk:
-    """Recognises messages made only of greetings, thanks, goodbyes or "who are you" phrases."""
+    """Recognises messages made only of greetings, thanks, goodbyes or "who are you" talk.
+
+    A message is small talk when it contains at least one of the phrases and every other word
+    is either a word of some phrase ("are you a bot or a real person") or a filler word.
+    """
 
     def __init__(self, intents, tokenizer: Tokenizer):
         self._tokenizer = tokenizer
         phrases = [(tuple(words(p)), intent) for intent in intents for p in intent.phrases]
         self._phrases = sorted((p for p in phrases if p[0]), key=lambda p: -len(p[0]))
+        self._words = {w for phrase, _ in self._phrases for w in phrase} | _SMALLTALK_FILLER
 
     def match(self, text: str):
         """The intent for a pure small-talk message, or None when the message asks something."""
         plain = self._tokenizer.spelled(text)
+        if not plain or any(w not in self._words for w in plain):
+            return None
         found = []
         i = 0
         while i < len(plain):
@@ -109,8 +116,6 @@ class Smalltalk:
                     i += len(phrase)
                     break
             else:
-                if plain[i] not in _SMALLTALK_FILLER:
-                    return None
                 i += 1
         if not found:
             return None

@@ -1,125 +1,111 @@
-"""The staff commands of `python -m assistant`: ask --log, gaps, history, restore."""
+"""The command line contract: ask (text, --json, stdin), eval and validate exit codes."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
+import json
+import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from assistant import editing
-from assistant.cli import main
-from assistant.store import Store
+from assistant.cli import main, parser
+from tests.conftest import ROOT
 
-REPO = Path(__file__).resolve().parent.parent
+KEYS = ["question", "status", "answer", "citations", "referral"]
+CITATION_KEYS = ["id", "title", "source", "snippet", "score"]
 
 
-def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
+def run(argv, stdin=""):
     out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out=out, err=err, stdin=io.StringIO(stdin))
+    code = main(argv, out=out, err=err, stdin=io.StringIO(stdin))
     return code, out.getvalue(), err.getvalue()
 
 
-def at(text: str):
-    return lambda: dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
-
-
-def test_ask_without_log_writes_nothing(knowledge_dir, db_path):
-    code, out, _ = run("ask", "is hot stone massage good", "--knowledge", str(knowledge_dir))
-    assert (code, out.splitlines()[0]) == (0, "[no_match]")
-    assert not db_path.exists()
-
-
-def test_ask_with_log_keeps_only_the_questions_it_cannot_answer(knowledge_dir, db_path):
-    questions = ("Does massage help restless legs?\nis hot stone massage good\n"
-                 "my calf is swollen and red\nhello\n\nfoam roller, call me 780-555-1234\n")
-    code, out, _ = run("ask", "-", "--log", "--json", "--knowledge", str(knowledge_dir),
-                       stdin=questions)
+def test_ask_json_prints_one_object_with_the_contract_keys():
+    code, out, _ = run(["ask", "--json", "What is trigger point therapy?"])
     assert code == 0
-    assert [line.split('"status": ')[1].split('"')[1] for line in out.splitlines()] == [
-        "answered", "no_match", "urgent", "smalltalk", "no_match", "no_match"]
-    assert [gap.question for gap in Store().gaps()] == [
-        "foam roller, call me [phone]", "is hot stone massage good"]
+    record = json.loads(out)
+    assert list(record) == KEYS
+    assert record["status"] == "answered"
+    assert [list(c) for c in record["citations"]] == [CITATION_KEYS] * len(record["citations"])
+    assert record["citations"][0]["snippet"] in record["answer"].replace("> ", "")
 
 
-def test_gaps_prints_the_grouped_report(db_path, monkeypatch):
-    monkeypatch.setenv("ASSISTANT_RETENTION_DAYS", "100000")
-    now = [dt.datetime(2025, 4, 1, tzinfo=dt.UTC)]
-    store = Store(clock=lambda: now[0])
-    for question in ("Foam roller?", "is hot stone massage good", "foam ROLLER"):
-        now[0] += dt.timedelta(days=1)
-        store.log_unanswered(question)
-    assert run("gaps") == (0, "COUNT  LAST SEEN   QUESTION\n"
-                              "    2  2025-04-04  foam ROLLER\n"
-                              "    1  2025-04-03  is hot stone massage good\n", "")
-    assert run("gaps", "--csv") == (0, "question,count,last_seen\r\n"
-                                       "foam ROLLER,2,2025-04-04\r\n"
-                                       "is hot stone massage good,1,2025-04-03\r\n", "")
+def test_ask_json_citations_are_empty_unless_answered():
+    for question in ["hello", "I think I have a blood clot", "How much is a massage?"]:
+        record = json.loads(run(["ask", "--json", question])[1])
+        assert record["status"] != "answered"
+        assert record["citations"] == []
+        assert record["referral"]
 
 
-def test_gaps_says_when_there_are_none(db_path):
-    assert run("gaps") == (0, f"{db_path}: no unanswered questions in the last 90 days\n", "")
+def test_ask_json_stdin_answers_every_line_in_order_including_empty_ones():
+    lines = ["What is reflexology?", "", "thanks!", "Are you open on Sundays?"]
+    code, out, _ = run(["ask", "--json", "-"], stdin="\n".join(lines) + "\n")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [r["question"] for r in records] == lines
+    assert [r["status"] for r in records] == ["answered", "no_match", "smalltalk", "no_match"]
 
 
-def test_history_lists_saved_versions_newest_first(knowledge_dir):
-    assert run("history", "--knowledge", str(knowledge_dir)) == (
-        0, f"{knowledge_dir / 'history'}: no saved versions yet (every staff save keeps the "
-           "version it replaces there)\n", "")
-    for name, when in (("clinic.yaml", "2025-04-01T10:20:30.5"),
-                       ("passages.yaml", "2025-04-02T08:00:00")):
-        doc = editing.open_file(knowledge_dir, name)
-        editing.save(knowledge_dir, name, doc.data, doc.version, clock=at(when))
-    assert run("history", "--knowledge", str(knowledge_dir)) == (0, (
-        "VERSION                  FILE            SAVED (UTC)\n"
-        "20250402T080000.000000Z  passages.yaml   2025-04-02 08:00:00\n"
-        "20250401T102030.500000Z  clinic.yaml     2025-04-01 10:20:30\n"), "")
+def test_ask_prints_for_a_person():
+    code, out, _ = run(["ask", "What is reflexology?"])
+    assert code == 0
+    assert out.startswith("[answered]\nHere is what Granville Physiotherapy's article says:")
 
 
-def test_restore_puts_a_version_back(knowledge_dir):
-    path = knowledge_dir / "clinic.yaml"
-    original = path.read_bytes()
-    doc = editing.open_file(knowledge_dir, "clinic.yaml")
-    doc.data["clinic"]["phone"] = "780-555-0100"
-    saved = editing.save(knowledge_dir, "clinic.yaml", doc.data, doc.version,
-                         clock=at("2025-04-01T10:00:00"))
-
-    code, out, err = run("restore", saved.backup, "--knowledge", str(knowledge_dir))
-
-    assert (code, err) == (0, "")
-    newest = editing.history(knowledge_dir)[0].id
-    assert out == (f"Restored clinic.yaml from version 20250401T100000.000000Z. The version it "
-                   f"replaced is kept as {newest}.\n")
-    assert path.read_bytes() == original
+def test_knowledge_dir_comes_from_the_environment(monkeypatch, kb_copy):
+    (kb_copy / "clinic.yaml").write_text((kb_copy / "clinic.yaml").read_text().replace(
+        'phone: ""', 'phone: "780-555-0100"'))
+    monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(kb_copy))
+    record = json.loads(run(["ask", "--json", "hello"])[1])
+    assert record["referral"].endswith("Phone: 780-555-0100.")
 
 
-@pytest.mark.parametrize(("version", "content", "message"), [
-    ("20240101T000000.000000Z", None,
-     "There is no saved version '20240101T000000.000000Z' in {history}. There are no saved "
-     "versions yet.\n"),
-    ("20250101T000000.000000Z", "clinic:\n  name: Granville\n",
-     "The knowledge base has 2 problems:\n"
-     "- {knowledge}/clinic.yaml, line 2: clinic settings: key 'city': missing; every clinic "
-     "settings needs 'city'\n"
-     "- {knowledge}/clinic.yaml, line 2: clinic settings: key 'referral': missing; every clinic "
-     "settings needs 'referral' (the sentence that sends visitors to the clinic)\n"),
-])
-def test_restore_refuses_with_exit_2(knowledge_dir, version, content, message):
-    if content is not None:
-        (knowledge_dir / "history" / version).mkdir(parents=True)
-        (knowledge_dir / "history" / version / "clinic.yaml").write_text(content)
-    before = (knowledge_dir / "clinic.yaml").read_bytes()
-    assert run("restore", version, "--knowledge", str(knowledge_dir)) == (
-        2, "", message.format(history=knowledge_dir / "history", knowledge=knowledge_dir))
-    assert (knowledge_dir / "clinic.yaml").read_bytes() == before
+def test_ask_with_a_broken_knowledge_base_exits_2(monkeypatch, kb_copy):
+    (kb_copy / "passages.yaml").write_text("passages: [")
+    monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(kb_copy))
+    code, out, err = run(["ask", "hello"])
+    assert (code, out) == (2, "")
+    assert "passages.yaml, line 2, column 1: this is not valid YAML" in err
 
 
-def test_the_commands_run_as_a_module(knowledge_dir):
-    result = subprocess.run([sys.executable, "-m", "assistant", "history", "--knowledge",
-                             str(knowledge_dir)], cwd=REPO, capture_output=True, text=True,
-                            check=False)
-    assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout.endswith("no saved versions yet (every staff save keeps the version it "
-                                  "replaces there)\n")
+def test_eval_prints_kinds_failures_and_summary_and_exits_1_below_thresholds(tmp_path):
+    questions = tmp_path / "q.yaml"
+    questions.write_text(
+        "cases:\n"
+        "  - {q: \"What is reflexology?\", kind: answer, expect: [\"pressure points\"]}\n"
+        "  - {q: \"What is reflexology?\", kind: out_of_scope}\n"
+        "  - {q: \"hello\", kind: smalltalk}\n")
+    code, out, _ = run(["eval", str(questions), "--min-out-of-scope", "0.5"])
+    assert code == 1
+    assert re.search(r"answer\s+1\s+1\s+answer@1 100.0%, answer@3 100.0%", out)
+    assert re.search(r"out_of_scope\s+1\s+0\s+0.0%", out)
+    assert '[out_of_scope] "What is reflexology?" -> got answered, expected no_match' in out
+    assert "Summary: answer@1 1/1 (100.0%)" in out
+    assert "FAIL: out-of-scope 0.0% is below 50.0%" in out
+    assert run(["eval", str(questions)])[0] == 0
+
+
+def test_eval_reports_a_malformed_question_file(tmp_path):
+    questions = tmp_path / "q.yaml"
+    questions.write_text("cases:\n  - {q: hello, kind: greeting}\n")
+    code, _, err = run(["eval", str(questions)])
+    assert code == 2
+    assert err == (f"{questions}, line 2: each case needs a text 'q' and a 'kind' among answer, "
+                   "out_of_scope, urgent, smalltalk\n")
+
+
+def test_module_entry_point_runs():
+    result = subprocess.run([sys.executable, "-m", "assistant", "ask", "--json", "reflexology?"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["citations"][0]["id"] == "reflexology"
+
+
+@pytest.mark.parametrize("command", sorted(parser()._subparsers._group_actions[0].choices))
+def test_every_command_is_documented_in_the_readme(command):
+    readme = (ROOT / "README.md").read_text()
+    assert f"python -m assistant {command}" in readme

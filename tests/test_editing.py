@@ -39,11 +39,11 @@ def history_files(directory: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("spec", FILES, ids=lambda spec: spec.name)
-def test_dump_writes_an_unchanged_file_back_as_the_same_data(knowledge_dir, spec):
-    doc = editing.open_file(knowledge_dir, spec.name)
+def test_dump_writes_an_unchanged_file_back_as_the_same_data(kb_copy, spec):
+    doc = editing.open_file(kb_copy, spec.name)
     text = editing.dump(doc.data, doc.header)
     assert text.startswith(doc.header)
-    assert yaml.safe_load(text) == yaml.safe_load((knowledge_dir / spec.name).read_text())
+    assert yaml.safe_load(text) == yaml.safe_load((kb_copy / spec.name).read_text())
 
 
 @pytest.mark.parametrize(("data", "expected"), [
@@ -83,14 +83,14 @@ def test_header_is_the_leading_comment_block(text, header):
 # --- Saving ----------------------------------------------------------------------------------
 
 
-def test_save_writes_the_file_backs_up_the_old_one_and_the_new_answer_is_served(knowledge_dir):
-    path = knowledge_dir / "passages.yaml"
+def test_save_writes_the_file_backs_up_the_old_one_and_the_new_answer_is_served(kb_copy):
+    path = kb_copy / "passages.yaml"
     before = path.read_bytes()
-    doc = editing.open_file(knowledge_dir, "passages.yaml")
-    assert Engine(load_knowledge(knowledge_dir)).ask("is hot stone massage good").status == \
+    doc = editing.open_file(kb_copy, "passages.yaml")
+    assert Engine(load_knowledge(kb_copy)).ask("is hot stone massage good").status == \
         "no_match"
 
-    saved = editing.save(knowledge_dir, "passages.yaml",
+    saved = editing.save(kb_copy, "passages.yaml",
                          with_question(doc.data, "swedish-massage", NEW_QUESTION), doc.version,
                          clock=fixed_clock("2025-04-01T10:20:30.000123"))
 
@@ -98,27 +98,29 @@ def test_save_writes_the_file_backs_up_the_old_one_and_the_new_answer_is_served(
                                   "20250401T102030.000123Z")
     assert NEW_QUESTION in path.read_text()
     assert path.read_text().startswith(doc.header)
-    assert (knowledge_dir / "history" / saved.backup / "passages.yaml").read_bytes() == before
-    answer = Engine(load_knowledge(knowledge_dir)).ask("is hot stone massage good")
+    assert (kb_copy / "history" / saved.backup / "passages.yaml").read_bytes() == before
+    answer = Engine(load_knowledge(kb_copy)).ask("is hot stone massage good")
     assert [c.id for c in answer.citations] == ["swedish-massage"]
-    assert [p.name for p in knowledge_dir.iterdir() if p.name.endswith(".tmp")] == []
+    assert [p.name for p in kb_copy.iterdir() if p.name.endswith(".tmp")] == []
 
 
-def test_an_invalid_save_raises_the_validation_errors_and_writes_nothing(knowledge_dir):
-    path = knowledge_dir / "passages.yaml"
+def test_an_invalid_save_raises_the_validation_errors_and_writes_nothing(kb_copy):
+    path = kb_copy / "passages.yaml"
     before = path.read_bytes()
-    doc = editing.open_file(knowledge_dir, "passages.yaml")
+    doc = editing.open_file(kb_copy, "passages.yaml")
     doc.data["passages"][0]["text"] = "Massage cures RLS."
 
     with pytest.raises(KnowledgeInvalid) as caught:
-        editing.save(knowledge_dir, "passages.yaml", doc.data, doc.version)
+        editing.save(kb_copy, "passages.yaml", doc.data, doc.version)
 
+    lines = path.read_text().splitlines()
+    text_line = lines.index("    text: |", lines.index("  - id: rls-overview")) + 1
     assert [e.as_dict() for e in caught.value.errors] == [{
-        "path": str(path), "line": 12, "column": None, "entry": "passage 'rls-overview'",
+        "path": str(path), "line": text_line, "column": None, "entry": "passage 'rls-overview'",
         "key": "text", "message": "the text must be a word-for-word quote of the source "
         "'rls-massage-article', but this line is not found in it: \"Massage cures RLS.\""}]
     assert path.read_bytes() == before
-    assert history_files(knowledge_dir) == []
+    assert history_files(kb_copy) == []
 
 
 @pytest.mark.parametrize(("name", "edit", "entry", "key", "message"), [
@@ -134,40 +136,40 @@ def test_an_invalid_save_raises_the_validation_errors_and_writes_nothing(knowled
      "safety rule 'blood-clot'", "must_trigger", "the sample \"my calves cramp at night\" must "
      "trigger this rule but does not; change the triggers or the sample"),
     ("smalltalk.yaml", lambda d: d["smalltalk"][0].update(reply="  "),
-     "smalltalk reply 'greeting'", "reply", "is empty"),
+     "smalltalk reply 'greeting'", "reply", "is empty; write the smalltalk reply reply"),
     ("synonyms.yaml", lambda d: d["synonyms"].append({"means": "leg", "words": []}),
      "synonym 'leg'", "words", "needs at least 1 item, got 0"),
 ])
-def test_invalid_edits_name_the_entry_and_key(knowledge_dir, name, edit, entry, key, message):
-    doc = editing.open_file(knowledge_dir, name)
+def test_invalid_edits_name_the_entry_and_key(kb_copy, name, edit, entry, key, message):
+    doc = editing.open_file(kb_copy, name)
     edit(doc.data)
     with pytest.raises(KnowledgeInvalid) as caught:
-        editing.save(knowledge_dir, name, doc.data, doc.version)
+        editing.save(kb_copy, name, doc.data, doc.version)
     assert [(e.entry, e.key, e.message) for e in caught.value.errors] == [(entry, key, message)]
 
 
 def test_a_save_based_on_an_outdated_version_is_refused_and_keeps_the_other_change(
-        knowledge_dir):
-    mine = editing.open_file(knowledge_dir, "passages.yaml")
-    theirs = editing.open_file(knowledge_dir, "passages.yaml")
-    editing.save(knowledge_dir, "passages.yaml",
+        kb_copy):
+    mine = editing.open_file(kb_copy, "passages.yaml")
+    theirs = editing.open_file(kb_copy, "passages.yaml")
+    editing.save(kb_copy, "passages.yaml",
                  with_question(theirs.data, "swedish-massage", NEW_QUESTION), theirs.version)
-    after_theirs = (knowledge_dir / "passages.yaml").read_bytes()
+    after_theirs = (kb_copy / "passages.yaml").read_bytes()
 
     with pytest.raises(EditConflict) as caught:
-        editing.save(knowledge_dir, "passages.yaml",
+        editing.save(kb_copy, "passages.yaml",
                      with_question(mine.data, "reflexology", "Is a foot rub good?"), mine.version)
 
     assert describe(caught.value) == (
-        f"{knowledge_dir / 'passages.yaml'} was changed by someone else after you opened it. "
+        f"{kb_copy / 'passages.yaml'} was changed by someone else after you opened it. "
         "Your edit was not saved and their change is kept: reload the page, then make your edit "
         "again.")
-    assert (knowledge_dir / "passages.yaml").read_bytes() == after_theirs
-    assert len(history_files(knowledge_dir)) == 1
+    assert (kb_copy / "passages.yaml").read_bytes() == after_theirs
+    assert len(history_files(kb_copy)) == 1
 
 
-def test_concurrent_saves_from_one_version_let_exactly_one_through(knowledge_dir):
-    doc = editing.open_file(knowledge_dir, "clinic.yaml")
+def test_concurrent_saves_from_one_version_let_exactly_one_through(kb_copy):
+    doc = editing.open_file(kb_copy, "clinic.yaml")
     outcomes: list[object] = []
     start = threading.Barrier(8)
 
@@ -175,7 +177,7 @@ def test_concurrent_saves_from_one_version_let_exactly_one_through(knowledge_dir
         data = {"clinic": {**doc.data["clinic"], "phone": f"780-555-01{number:02d}"}}
         start.wait()
         try:
-            outcomes.append(editing.save(knowledge_dir, "clinic.yaml", data, doc.version))
+            outcomes.append(editing.save(kb_copy, "clinic.yaml", data, doc.version))
         except EditConflict as exc:
             outcomes.append(exc)
 
@@ -188,24 +190,24 @@ def test_concurrent_saves_from_one_version_let_exactly_one_through(knowledge_dir
     saved = [o for o in outcomes if isinstance(o, editing.Saved)]
     assert len(saved) == 1
     assert sum(isinstance(o, EditConflict) for o in outcomes) == 7
-    assert editing.current_version(knowledge_dir, "clinic.yaml") == saved[0].version
-    assert history_files(knowledge_dir) == [f"{saved[0].backup}/clinic.yaml"]
+    assert editing.current_version(kb_copy, "clinic.yaml") == saved[0].version
+    assert history_files(kb_copy) == [f"{saved[0].backup}/clinic.yaml"]
 
 
-def test_backups_made_within_the_same_instant_get_their_own_versions(knowledge_dir):
+def test_backups_made_within_the_same_instant_get_their_own_versions(kb_copy):
     clock = fixed_clock(*["2025-04-01T10:20:30.000001"] * 3)
     for phone in ("780-555-0101", "780-555-0102", "780-555-0103"):
-        doc = editing.open_file(knowledge_dir, "clinic.yaml")
+        doc = editing.open_file(kb_copy, "clinic.yaml")
         doc.data["clinic"]["phone"] = phone
-        editing.save(knowledge_dir, "clinic.yaml", doc.data, doc.version, clock=clock)
-    assert [v.id for v in editing.history(knowledge_dir)] == [
+        editing.save(kb_copy, "clinic.yaml", doc.data, doc.version, clock=clock)
+    assert [v.id for v in editing.history(kb_copy)] == [
         "20250401T102030.000001Z-3", "20250401T102030.000001Z-2", "20250401T102030.000001Z"]
 
 
-def test_a_failed_write_leaves_the_file_whole_and_no_temporary_file(knowledge_dir, monkeypatch):
-    path = knowledge_dir / "clinic.yaml"
+def test_a_failed_write_leaves_the_file_whole_and_no_temporary_file(kb_copy, monkeypatch):
+    path = kb_copy / "clinic.yaml"
     before = path.read_bytes()
-    doc = editing.open_file(knowledge_dir, "clinic.yaml")
+    doc = editing.open_file(kb_copy, "clinic.yaml")
     doc.data["clinic"]["phone"] = "780-555-0100"
 
     def disk_full(src, dst):
@@ -213,94 +215,94 @@ def test_a_failed_write_leaves_the_file_whole_and_no_temporary_file(knowledge_di
 
     monkeypatch.setattr(os, "replace", disk_full)
     with pytest.raises(OSError, match="No space left"):
-        editing.save(knowledge_dir, "clinic.yaml", doc.data, doc.version)
+        editing.save(kb_copy, "clinic.yaml", doc.data, doc.version)
     assert path.read_bytes() == before
-    assert [p.name for p in knowledge_dir.iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in kb_copy.iterdir() if p.name.startswith(".")] == []
 
 
-def test_check_validates_an_edit_without_writing(knowledge_dir):
-    before = fingerprint(knowledge_dir)
-    doc = editing.open_file(knowledge_dir, "passages.yaml")
-    edited = editing.check(knowledge_dir, "passages.yaml",
+def test_check_validates_an_edit_without_writing(kb_copy):
+    before = fingerprint(kb_copy)
+    doc = editing.open_file(kb_copy, "passages.yaml")
+    edited = editing.check(kb_copy, "passages.yaml",
                            with_question(doc.data, "swedish-massage", NEW_QUESTION))
     assert NEW_QUESTION in edited.passage("swedish-massage").questions
-    assert fingerprint(knowledge_dir) == before
-    assert not (knowledge_dir / "history").exists()
+    assert fingerprint(kb_copy) == before
+    assert not (kb_copy / "history").exists()
 
 
-def test_a_file_name_outside_the_schema_is_refused(knowledge_dir):
+def test_a_file_name_outside_the_schema_is_refused(kb_copy):
     with pytest.raises(ValueError, match=r"got '\.\./secrets\.yaml'"):
-        editing.save(knowledge_dir, "../secrets.yaml", {}, "0")
+        editing.save(kb_copy, "../secrets.yaml", {}, "0")
 
 
 # --- History and restore ---------------------------------------------------------------------
 
 
-def test_restore_puts_a_version_back_exactly_and_backs_up_what_it_replaces(knowledge_dir):
-    path = knowledge_dir / "passages.yaml"
+def test_restore_puts_a_version_back_exactly_and_backs_up_what_it_replaces(kb_copy):
+    path = kb_copy / "passages.yaml"
     original = path.read_bytes()
-    before = fingerprint(knowledge_dir)
-    doc = editing.open_file(knowledge_dir, "passages.yaml")
-    saved = editing.save(knowledge_dir, "passages.yaml",
+    before = fingerprint(kb_copy)
+    doc = editing.open_file(kb_copy, "passages.yaml")
+    saved = editing.save(kb_copy, "passages.yaml",
                          with_question(doc.data, "swedish-massage", NEW_QUESTION), doc.version,
                          clock=fixed_clock("2025-04-01T10:00:00"))
     edited = path.read_bytes()
 
-    restored = editing.restore(knowledge_dir, saved.backup, saved.version,
+    restored = editing.restore(kb_copy, saved.backup, saved.version,
                                clock=fixed_clock("2025-04-02T09:00:00"))
 
     assert path.read_bytes() == original
-    assert fingerprint(knowledge_dir) == before
+    assert fingerprint(kb_copy) == before
     assert restored == editing.Saved("passages.yaml", doc.version, "20250402T090000.000000Z")
-    assert (knowledge_dir / "history" / restored.backup / "passages.yaml").read_bytes() == edited
-    assert [(v.id, v.name, v.saved_at.isoformat()) for v in editing.history(knowledge_dir)] == [
+    assert (kb_copy / "history" / restored.backup / "passages.yaml").read_bytes() == edited
+    assert [(v.id, v.name, v.saved_at.isoformat()) for v in editing.history(kb_copy)] == [
         ("20250402T090000.000000Z", "passages.yaml", "2025-04-02T09:00:00+00:00"),
         ("20250401T100000.000000Z", "passages.yaml", "2025-04-01T10:00:00+00:00"),
     ]
 
 
-def test_restoring_an_unknown_version_names_the_newest_ones(knowledge_dir):
+def test_restoring_an_unknown_version_names_the_newest_ones(kb_copy):
     with pytest.raises(HistoryError) as caught:
-        editing.restore(knowledge_dir, "20240101T000000.000000Z")
+        editing.restore(kb_copy, "20240101T000000.000000Z")
     assert describe(caught.value) == (
-        f"There is no saved version '20240101T000000.000000Z' in {knowledge_dir / 'history'}. "
+        f"There is no saved version '20240101T000000.000000Z' in {kb_copy / 'history'}. "
         "There are no saved versions yet.")
-    doc = editing.open_file(knowledge_dir, "clinic.yaml")
-    editing.save(knowledge_dir, "clinic.yaml", doc.data, doc.version,
+    doc = editing.open_file(kb_copy, "clinic.yaml")
+    editing.save(kb_copy, "clinic.yaml", doc.data, doc.version,
                  clock=fixed_clock("2025-04-01T10:00:00"))
     with pytest.raises(HistoryError, match=r"The newest are: 20250401T100000\.000000Z\.$"):
-        editing.restore(knowledge_dir, "nope")
+        editing.restore(kb_copy, "nope")
 
 
-def test_restoring_over_a_newer_save_is_refused(knowledge_dir):
-    doc = editing.open_file(knowledge_dir, "clinic.yaml")
-    first = editing.save(knowledge_dir, "clinic.yaml", doc.data, doc.version)
-    newer = editing.open_file(knowledge_dir, "clinic.yaml")
+def test_restoring_over_a_newer_save_is_refused(kb_copy):
+    doc = editing.open_file(kb_copy, "clinic.yaml")
+    first = editing.save(kb_copy, "clinic.yaml", doc.data, doc.version)
+    newer = editing.open_file(kb_copy, "clinic.yaml")
     newer.data["clinic"]["phone"] = "780-555-0100"
-    editing.save(knowledge_dir, "clinic.yaml", newer.data, newer.version)
+    editing.save(kb_copy, "clinic.yaml", newer.data, newer.version)
     with pytest.raises(EditConflict):
-        editing.restore(knowledge_dir, first.backup, base_version=first.version)
-    assert "780-555-0100" in (knowledge_dir / "clinic.yaml").read_text()
+        editing.restore(kb_copy, first.backup, base_version=first.version)
+    assert "780-555-0100" in (kb_copy / "clinic.yaml").read_text()
 
 
-def test_a_version_that_no_longer_fits_the_knowledge_base_is_not_restored(knowledge_dir):
-    version = knowledge_dir / "history" / "20250101T000000.000000Z"
+def test_a_version_that_no_longer_fits_the_knowledge_base_is_not_restored(kb_copy):
+    version = kb_copy / "history" / "20250101T000000.000000Z"
     version.mkdir(parents=True)
     (version / "passages.yaml").write_text("passages:\n  - id: x\n")
-    before = (knowledge_dir / "passages.yaml").read_bytes()
+    before = (kb_copy / "passages.yaml").read_bytes()
     with pytest.raises(KnowledgeInvalid, match="every passage needs 'section'"):
-        editing.restore(knowledge_dir, "20250101T000000.000000Z")
-    assert (knowledge_dir / "passages.yaml").read_bytes() == before
+        editing.restore(kb_copy, "20250101T000000.000000Z")
+    assert (kb_copy / "passages.yaml").read_bytes() == before
 
 
-def test_restore_mends_a_file_broken_on_disk(knowledge_dir):
-    path = knowledge_dir / "smalltalk.yaml"
-    doc = editing.open_file(knowledge_dir, "smalltalk.yaml")
-    saved = editing.save(knowledge_dir, "smalltalk.yaml", doc.data, doc.version)
+def test_restore_mends_a_file_broken_on_disk(kb_copy):
+    path = kb_copy / "smalltalk.yaml"
+    doc = editing.open_file(kb_copy, "smalltalk.yaml")
+    saved = editing.save(kb_copy, "smalltalk.yaml", doc.data, doc.version)
     path.write_text("smalltalk: [unclosed\n")
     with pytest.raises(KnowledgeInvalid):
-        load_knowledge(knowledge_dir)
-    editing.restore(knowledge_dir, saved.backup)
-    assert len(load_knowledge(knowledge_dir).smalltalk) == len(doc.data["smalltalk"])
-    assert editing.history(knowledge_dir)[0].path.read_text() == "smalltalk: [unclosed\n"
+        load_knowledge(kb_copy)
+    editing.restore(kb_copy, saved.backup)
+    assert len(load_knowledge(kb_copy).smalltalk) == len(doc.data["smalltalk"])
+    assert editing.history(kb_copy)[0].path.read_text() == "smalltalk: [unclosed\n"
 

@@ -81,16 +81,16 @@ def test_the_bank_holds_each_wording_once_with_where_it_comes_from():
     ]
 
 
-def test_an_edit_to_the_real_knowledge_base_shows_what_moves(knowledge_dir, db_path):
+def test_an_edit_to_the_real_knowledge_base_shows_what_moves(kb_copy, db_path):
     store = Store()
     store.log_unanswered("is hot stone massage good")
-    current = load_knowledge(knowledge_dir)
-    doc = editing.open_file(knowledge_dir, "passages.yaml")
+    current = load_knowledge(kb_copy)
+    doc = editing.open_file(kb_copy, "passages.yaml")
     removed = next(p for p in doc.data["passages"] if p["id"] == "reflexology")
     doc.data["passages"].remove(removed)
     swedish = next(p for p in doc.data["passages"] if p["id"] == "swedish-massage")
     swedish["questions"].append("Is hot stone massage good for restless legs?")
-    edited = editing.check(knowledge_dir, "passages.yaml", doc.data)
+    edited = editing.check(kb_copy, "passages.yaml", doc.data)
 
     changes = impact(Engine(current), Engine(edited),
                      gather_questions([current, edited], store))
@@ -104,19 +104,19 @@ def test_an_edit_to_the_real_knowledge_base_shows_what_moves(knowledge_dir, db_p
     assert impact(unchanged, unchanged, gather_questions([current], store)) == []
 
 
-def test_the_staff_question_file_joins_the_bank(knowledge_dir, db_path):
-    staff_questions_path(knowledge_dir).write_text(
+def test_the_staff_question_file_joins_the_bank(kb_copy, db_path):
+    staff_questions_path(kb_copy).write_text(
         "cases:\n  - {q: 'Does a foam roller help?', kind: out_of_scope}\n")
-    bank = gather_questions([load_knowledge(knowledge_dir)], Store(),
-                            staff_questions_path(knowledge_dir))
+    bank = gather_questions([load_knowledge(kb_copy)], Store(),
+                            staff_questions_path(kb_copy))
     assert bank[-1] == Question("Does a foam roller help?", "staff question file")
 
 
-def test_a_malformed_staff_question_file_is_named(knowledge_dir):
-    path = staff_questions_path(knowledge_dir)
+def test_a_malformed_staff_question_file_is_named(kb_copy):
+    path = staff_questions_path(kb_copy)
     path.write_text("cases:\n  - {q: 'Does a foam roller help?', kind: maybe}\n")
     with pytest.raises(KnowledgeError) as caught:
-        gather_questions([load_knowledge(knowledge_dir)], None, path)
+        gather_questions([load_knowledge(kb_copy)], None, path)
     assert describe(caught.value) == (
         f"{path}, line 2: each case needs a text 'q' and a 'kind' among answer, out_of_scope, "
         "urgent, smalltalk")

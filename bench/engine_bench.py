@@ -1,0 +1,85 @@
+"""Speed of the answer engine on the shipped knowledge base, beside the naive baseline.
+
+    python bench/engine_bench.py [--rounds N]
+
+Prints: knowledge loading time, index build time (median of 20 fresh builds), and the median
+and 95th percentile of `ask()` over every question of the question files (typo matching,
+tokenising and snippet selection included; a fresh engine per round, so word caches start
+cold each round), and the baseline's median search time on the same questions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.baseline import Baseline  # noqa: E402
+from assistant.engine import Engine  # noqa: E402
+from assistant.evaluate import load_cases  # noqa: E402
+from assistant.knowledge import load_knowledge  # noqa: E402
+from assistant.text import stem, zipf  # noqa: E402
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.3f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("files", nargs="*")
+    args = parser.parse_args()
+    files = args.files or [str(ROOT / "tests/data/questions.yaml")]
+    shared = ROOT.parent / "shared/eval/dev-questions.yaml"
+    if not args.files and shared.exists():
+        files.append(str(shared))
+    questions = [case.q for f in files for case in load_cases(f)]
+
+    start = time.perf_counter()
+    knowledge = load_knowledge(ROOT / "knowledge")
+    load_time = time.perf_counter() - start
+    Engine(knowledge)  # first build pays one-off imports and the word-frequency table
+
+    builds = []
+    for _ in range(20):
+        stem.cache_clear()
+        zipf.cache_clear()
+        start = time.perf_counter()
+        Engine(knowledge)
+        builds.append(time.perf_counter() - start)
+
+    asks = []
+    for _ in range(args.rounds):
+        stem.cache_clear()
+        zipf.cache_clear()
+        engine = Engine(knowledge)
+        for q in questions:
+            start = time.perf_counter()
+            engine.ask(q)
+            asks.append(time.perf_counter() - start)
+
+    baseline = Baseline("\n\n".join(knowledge.source_texts.values()))
+    base = []
+    for _ in range(args.rounds):
+        for q in questions:
+            start = time.perf_counter()
+            baseline.search(q)
+            base.append(time.perf_counter() - start)
+
+    asks.sort()
+    print(f"questions: {len(questions)} from {', '.join(files)}; rounds: {args.rounds}")
+    print(f"load and validate knowledge: {_ms(load_time)}")
+    print(f"index build (Engine), median of 20: {_ms(statistics.median(builds))}")
+    print(f"ask() median: {_ms(statistics.median(asks))}; p95: "
+          f"{_ms(asks[int(len(asks) * 0.95)])}; max: {_ms(asks[-1])}")
+    print(f"naive baseline search median: {_ms(statistics.median(base))}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""The engine end to end: statuses, snippets, follow-ups and bad input that never raises."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.compose import EMPTY
+from assistant.engine import MAX_QUESTION_CHARS, clean_question
+from assistant.knowledge import fold
+
+
+def test_answer_quotes_one_to_three_sentences_verbatim(engine, knowledge):
+    answer = engine.ask("Is a massage before bedtime helpful?")
+    assert answer.status == "answered"
+    first = answer.citations[0]
+    passage = knowledge.passage(first.id)
+    assert fold(first.snippet) in fold(passage.text)
+    assert fold(first.snippet) != fold(passage.text)  # a part, not the whole passage
+    assert "before bedtime" in first.snippet
+    assert f"> {first.snippet.splitlines()[0]}" in answer.answer
+
+
+def test_every_status_refers_to_the_clinic(engine):
+    for question in ["What is reflexology?", "How much is parking?", "hello",
+                     "I have chest pain", ""]:
+        answer = engine.ask(question)
+        assert "Granville Physiotherapy" in answer.referral
+        assert answer.referral in answer.answer
+
+
+def test_follow_up_keeps_the_topic(engine):
+    first = engine.ask("Can restless legs cause cramps?")
+    follow = engine.ask("and what about at night?", ["Can restless legs cause cramps?"])
+    alone = engine.ask("and what about at night?")
+    assert first.status == follow.status == "answered"
+    assert {c.id for c in follow.citations} & {"reducing-leg-cramps", "symptom-leg-cramps"}
+    assert alone.status == "no_match" or alone.citations[0].id != follow.citations[0].id
+
+
+def test_follow_up_accepts_answer_records_as_history(engine):
+    history = [{"question": "Tell me about Swedish massage", "status": "answered"}]
+    answer = engine.ask("is it good for mild symptoms?", history)
+    assert answer.citations[0].id == "swedish-massage"
+
+
+def test_an_out_of_scope_follow_up_stays_out_of_scope(engine):
+    answer = engine.ask("and what about magnesium?", ["Can massage help cramps?"])
+    assert answer.status == "no_match"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t  \n"])
+def test_empty_input_asks_for_a_question(engine, text):
+    answer = engine.ask(text)
+    assert (answer.status, answer.body) == ("no_match", EMPTY)
+
+
+@pytest.mark.parametrize("text", ["🦵😩❓", "¿Qué es el síndrome de piernas inquietas?",
+                                  "下肢不宁综合征是什么", "!!!???"])
+def test_other_languages_and_emoji_get_no_match(engine, text):
+    assert engine.ask(text).status == "no_match"
+
+
+def test_long_input_is_cut_with_a_notice(engine):
+    answer = engine.ask("What is Swedish massage? " + "x" * 5000)
+    assert len(answer.question) == MAX_QUESTION_CHARS
+    assert answer.notice == "Your message was long, so I read only its first 2,000 characters."
+    assert answer.answer.startswith("_Your message was long")
+
+
+def test_control_characters_are_stripped(engine):
+    text, notice = clean_question("What\x00 is\x1b[31m reflexology?\u200b")
+    assert (text, notice) == ("What is[31m reflexology?", "")
+    assert engine.ask("What\x00 is\x1b reflexology?").citations[0].id == "reflexology"
+
+
+@pytest.mark.parametrize("value", [None, 42, b"bytes", ["list"]])
+def test_non_text_input_never_raises(engine, value):
+    assert engine.ask(value).status in ("no_match", "answered")
+
+
+def test_visitor_text_is_never_echoed_into_the_answer(engine):
+    for text in ["<img src=x onerror=alert(1)> massage",
+                 "[click](javascript:alert(1)) reflexology"]:
+        answer = engine.ask(text)
+        assert "<img" not in answer.answer and "javascript:" not in answer.answer

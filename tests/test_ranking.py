@@ -1,0 +1,100 @@
+"""Ranking and abstention pinned by tables of (question, expected passage or no_match)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from assistant.engine import Engine
+from assistant.retrieval import Retriever, Settings, query
+
+RANKING = [
+    ("what is RLS", "what-is-rls"),
+    ("my legs have to keep moving when I rest", "symptom-urge-to-move"),
+    ("creepy crawly feeling in my legs at night", "symptom-tingling-crawling"),
+    ("restless legs keep me up all night", "symptom-disrupted-sleep"),
+    ("are painful leg cramps one of the symptoms", "symptom-leg-cramps"),
+    ("why does stretching only help for a little while", "symptom-relief-with-movement"),
+    ("will massage loosen my tight calves", "muscle-relaxation"),
+    ("can massage calm burning nerves in my legs", "nerve-function"),
+    ("my legs feel heavy, is it my circulation", "blood-circulation"),
+    ("massage for charley horses", "reducing-leg-cramps"),
+    ("I feel anxious and stressed, does massage help", "stress-reduction"),
+    ("rubdown before bed to sleep better", "sleep-quality"),
+    ("list of massage techniques for restless legs", "massage-techniques"),
+    ("is firm pressure massage ok", "deep-tissue-massage"),
+    ("sweedish massge", "swedish-massage"),
+    ("knots in my leg muscles", "trigger-point-therapy"),
+    ("fascia release", "myofascial-release"),
+    ("foot pressure points", "reflexology"),
+    ("lifestyle changes have not helped my restless legs", "when-to-seek-massage"),
+    ("does a physio clinic tailor massage sessions", "tailored-sessions"),
+    ("can massage be part of a self-care routine", "managing-rls-naturally"),
+    ("massage clinic in yeg", "granville-physiotherapy"),
+]
+
+ABSTAIN = [
+    "How much does a massage cost?",
+    "what's the price of a 30 minute session",
+    "Is physiotherapy covered by my insurance plan?",
+    "Can I take iron supplements for restless legs?",
+    "is ropinirole safe",
+    "what time do you close on Saturday",
+    "Is massage safe in the first trimester of pregnancy?",
+    "do massage guns work for restless legs",
+    "Can acupuncture help RLS?",
+    "what is the capital of France",
+    "how to clean a roof",
+    "xqzt vbnm",
+    "Quelle est la meilleure massage?",
+]
+
+
+@pytest.mark.parametrize("question, passage_id", RANKING)
+def test_best_passage(engine, question, passage_id):
+    answer = engine.ask(question)
+    assert answer.status == "answered"
+    assert answer.citations[0].id == passage_id
+
+
+@pytest.mark.parametrize("question", ABSTAIN)
+def test_abstains_when_the_article_does_not_answer(engine, question):
+    answer = engine.ask(question)
+    assert answer.status == "no_match"
+    assert answer.citations == ()
+
+
+def test_coverage_not_score_decides_abstention(knowledge):
+    # "massage" alone matches every passage; the question's own topic ("cost") is not covered.
+    no_topics = dataclasses.replace(knowledge, not_covered=())
+    retriever = Engine(no_topics).retriever
+    q = query(Engine(no_topics).tokenizer.terms("How much does a massage cost?"))
+    hits = retriever.search(q)
+    assert hits and hits[0].score > 0
+    assert hits[0].coverage < retriever.settings.min_coverage
+    assert retriever.answering(q) == []
+
+
+def test_every_passage_is_reachable_by_its_own_questions(engine):
+    for passage in engine.knowledge.passages:
+        for question in passage.questions:
+            answer = engine.ask(question)
+            assert answer.status == "answered", question
+            assert passage.id in [c.id for c in answer.citations], question
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"variant": "bm99"}, "variant must be one of ['l', 'okapi', 'plus'], got 'bm99'"),
+    ({"min_coverage": 1.5}, "min_coverage must be between 0 and 1, got 1.5"),
+    ({"max_citations": 0}, "max_citations must be at least 1, got 0"),
+])
+def test_settings_are_checked(bad, message):
+    with pytest.raises(ValueError) as caught:
+        Settings(**bad)
+    assert str(caught.value) == message
+
+
+def test_top_k_is_checked(knowledge):
+    with pytest.raises(ValueError, match="top_k must be at least 1, got 0"):
+        Retriever(knowledge).search({"massag": 1.0}, top_k=0)

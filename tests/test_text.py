@@ -1,0 +1,86 @@
+"""The one tokeniser: normalisation, stop words, stemming, synonyms and typo tolerance."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.retrieval import tokenizer_for
+from assistant.text import Tokenizer, specificity, strip_controls, words
+
+
+@pytest.fixture(scope="module")
+def tok(knowledge):
+    return tokenizer_for(knowledge)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Café MASSAGE", ["cafe", "massage"]),
+    ("can't sleep", ["cant", "sleep"]),
+    ("non-invasive", ["non", "invasive"]),
+    ("It\u2019s “creepy”", ["its", "creepy"]),
+    ("ｆｕｌｌ－ｗｉｄｔｈ", ["full", "width"]),
+    ("🦵😩❓", []),
+])
+def test_words(text, expected):
+    assert words(text) == expected
+
+
+def test_strip_controls_removes_invisible_characters():
+    assert strip_controls("a\x00b\u200bc\td\ne") == "abc d e"
+
+
+@pytest.mark.parametrize("typo, meant", [
+    ("massge", "massage"), ("sweedish", "swedish"), ("resltess", "restless"),
+    ("syndrme", "syndrome"), ("myofacial", "myofascial"), ("relexology", "reflexology"),
+])
+def test_typos_are_read_as_the_knowledge_base_word(tok, typo, meant):
+    assert tok.correct(typo) == meant
+
+
+@pytest.mark.parametrize("word", ["house", "mess", "magnesium", "parking", "dog"])
+def test_real_english_words_are_never_corrected(tok, word):
+    assert tok.correct(word) in (None, word)
+
+
+def test_typo_question_gets_the_same_tokens_as_the_correct_one(tok):
+    assert tok.tokens("resltess leg syndrom and sweedish massge") == \
+        tok.tokens("restless leg syndrome and swedish massage")
+
+
+@pytest.mark.parametrize("lay, article", [
+    ("creepy crawly legs", "crawling legs"),
+    ("pins and needles", "tingling"),
+    ("charley horse", "cramps"),
+    ("a rubdown", "a massage"),
+    ("Willis-Ekbom disease", "restless leg syndrome"),
+    ("jumpy legs", "restless legs"),
+    ("twitchy legs", "restless legs"),
+])
+def test_lay_words_mean_the_article_words(tok, lay, article):
+    assert tok.tokens(lay) == tok.tokens(article)
+
+
+def test_synonyms_apply_to_passages_too(tok):
+    # One tokeniser: the passage's "reduction" and the visitor's "reduce" meet.
+    assert sorted(tok.tokens("stress reduction")) == sorted(tok.tokens("reduce stress"))
+
+
+def test_stop_words_and_filler_are_dropped(tok):
+    assert tok.tokens("Can you tell me what exactly is the thing") == []
+
+
+def test_longest_synonym_phrase_wins():
+    t = Tokenizer({"blood flow": "circulation", "flow": "stream"})
+    assert t.expand(["blood", "flow", "flow"]) == ["circulation", "stream"]
+
+
+def test_passage_words_are_never_changed_by_typo_correction(knowledge, tok):
+    for passage in knowledge.passages:
+        for word in words(passage.text):
+            assert tok.correct(word) == word
+
+
+@pytest.mark.parametrize("common, rare", [("time", "cramps"), ("problem", "reflexology"),
+                                          ("see", "magnesium")])
+def test_common_words_say_less_than_rare_ones(common, rare):
+    assert specificity(common) < specificity(rare)

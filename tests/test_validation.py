@@ -1,0 +1,152 @@
+"""Validation of the knowledge base: one fixture file per kind of mistake, exact messages."""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+import pytest
+
+from assistant.cli import main
+from assistant.errors import KnowledgeInvalid, describe
+from assistant.knowledge import MAX_FILE_BYTES, load_knowledge
+from tests.conftest import FIXTURES
+
+BROKEN = FIXTURES / "broken"
+
+# (fixture file, the knowledge file it replaces, every message expected, in order)
+CASES = [
+    ("passages-bad-yaml.yaml", "passages.yaml", [
+        "passages.yaml, line 6, column 1: this is not valid YAML: found unexpected end of stream "
+        "(while scanning a quoted scalar that starts at line 4, column 12)"]),
+    ("passages-latin1.yaml", "passages.yaml", [
+        "passages.yaml, line 2: the file is not UTF-8 text (byte 0xe9); save it with UTF-8 "
+        "encoding"]),
+    ("passages-text-is-list.yaml", "passages.yaml", [
+        "passages.yaml, line 6: passage 'swedish-massage': key 'text': expected text, got a list"]),
+    ("passages-unknown-key.yaml", "passages.yaml", [
+        "passages.yaml, line 6: passage 'swedish-massage': unknown key 'question'; did you mean "
+        "'questions'? Allowed keys: id, section, title, text, questions, keywords, source",
+        "passages.yaml, line 2: passage 'swedish-massage': key 'questions': missing; every "
+        "passage needs 'questions' (2 to 6 ways a visitor might ask for this passage)"]),
+    ("passages-duplicate-id.yaml", "passages.yaml", [
+        "passages.yaml, line 10: passage 'swedish-massage': key 'id': the id 'swedish-massage' is "
+        "used twice (first at line 2); give each passage its own id"]),
+    ("passages-empty-title.yaml", "passages.yaml", [
+        "passages.yaml, line 4: passage 'swedish-massage': key 'title': is empty; write the "
+        "passage title"]),
+    ("passages-missing-text.yaml", "passages.yaml", [
+        "passages.yaml, line 2: passage 'swedish-massage': key 'text': missing; every passage "
+        "needs 'text' (the article's own sentences, copied word for word)"]),
+    ("passages-not-verbatim.yaml", "passages.yaml", [
+        "passages.yaml, line 5: passage 'swedish-massage': key 'text': the text must be a "
+        "word-for-word quote of the source 'rls-massage-article', but this line is not found in "
+        "it: \"Swedish massage cures restless leg syndrome in one session.\""]),
+    ("passages-unknown-source.yaml", "passages.yaml", [
+        "passages.yaml, line 9: passage 'swedish-massage': key 'source': the source "
+        "'rls-blog-post' is not listed in sources.yaml (known sources: rls-massage-article)"]),
+    ("passages-one-question.yaml", "passages.yaml", [
+        "passages.yaml, line 7: passage 'swedish-massage': key 'questions': needs at least 2 "
+        "items, got 1"]),
+    ("passages-bad-id.yaml", "passages.yaml", [
+        "passages.yaml, line 2: passage 'Swedish Massage': key 'id': 'Swedish Massage' is not a "
+        "valid id: use lower-case letters, digits and dashes, such as 'swedish-massage'"]),
+    ("passages-alias-bomb.yaml", "passages.yaml", [
+        "passages.yaml, line 1, column 4: YAML anchors and aliases (&name, *name) are not "
+        "allowed in knowledge files; write the text out in full"]),
+    ("clinic-duplicate-key.yaml", "clinic.yaml", [
+        "clinic.yaml, line 6: clinic settings: key 'phone': the key 'phone' appears twice (first "
+        "at line 5); keep one"]),
+    ("clinic-bad-url.yaml", "clinic.yaml", [
+        "clinic.yaml, line 5: clinic settings: key 'booking_url': 'www.example.com/book' is not "
+        "a web address; it must start with https://"]),
+    ("clinic-phone-number.yaml", "clinic.yaml", [
+        "clinic.yaml, line 5: clinic settings: key 'phone': expected text, got a number (put it "
+        "in quotes to make it text)"]),
+    ("synonyms-not-a-list.yaml", "synonyms.yaml", [
+        "synonyms.yaml, line 2: key 'synonyms': expected a list of synonyms, got a mapping of "
+        "keys"]),
+    ("scope-wrong-top-key.yaml", "scope.yaml", [
+        "scope.yaml, line 1: unknown key 'topics'. Allowed keys: not_covered",
+        "scope.yaml, line 1: missing the key 'not_covered'"]),
+    ("safety-sample-not-triggered.yaml", "safety.yaml", [
+        "safety.yaml, line 9: safety rule 'chest-pain': key 'must_trigger': the sample \"I can't "
+        "breathe\" must trigger this rule but does not; change the triggers or the sample"]),
+]
+
+
+def messages(directory) -> list[str]:
+    """Every problem found, worded for people, with the folder prefix removed."""
+    with pytest.raises(KnowledgeInvalid) as caught:
+        load_knowledge(directory)
+    prefix = f"{directory}/"
+    return [describe(error).removeprefix(prefix) for error in caught.value.errors]
+
+
+@pytest.mark.parametrize("fixture, target, expected", CASES, ids=[c[0] for c in CASES])
+def test_broken_file_is_reported_with_file_line_entry_and_key(kb_copy, fixture, target, expected):
+    shutil.copy(BROKEN / fixture, kb_copy / target)
+    assert messages(kb_copy) == expected
+
+
+def test_every_fixture_is_in_the_table():
+    assert sorted(p.name for p in BROKEN.iterdir()) == sorted(c[0] for c in CASES)
+
+
+def test_missing_file(kb_copy):
+    (kb_copy / "smalltalk.yaml").unlink()
+    assert messages(kb_copy) == [
+        "smalltalk.yaml: file not found; the knowledge folder needs this file"]
+
+
+def test_oversized_file_is_refused_without_loading(kb_copy):
+    (kb_copy / "synonyms.yaml").write_text("synonyms: []\n" + "#" * MAX_FILE_BYTES)
+    assert messages(kb_copy) == [
+        f"synonyms.yaml: the file is {MAX_FILE_BYTES + 13:,} bytes, over the "
+        f"{MAX_FILE_BYTES:,}-byte limit for knowledge files; it was not loaded"]
+
+
+def test_missing_source_text_names_the_source(kb_copy):
+    (kb_copy / "sources" / "rls-massage-article.txt").unlink()
+    assert messages(kb_copy) == [
+        "sources/rls-massage-article.txt: source 'rls-massage-article' in sources.yaml: file not "
+        "found; the knowledge folder needs this file"]
+
+
+def test_all_problems_are_reported_at_once(kb_copy):
+    shutil.copy(BROKEN / "passages-duplicate-id.yaml", kb_copy / "passages.yaml")
+    shutil.copy(BROKEN / "clinic-bad-url.yaml", kb_copy / "clinic.yaml")
+    found = messages(kb_copy)
+    assert [m.split(",")[0] for m in found] == ["passages.yaml", "clinic.yaml"]
+
+
+def test_in_memory_override_is_validated_without_touching_disk(kb_copy):
+    before = (kb_copy / "passages.yaml").read_bytes()
+    text = (BROKEN / "passages-one-question.yaml").read_text()
+    with pytest.raises(KnowledgeInvalid) as caught:
+        load_knowledge(kb_copy, overrides={"passages.yaml": text})
+    assert caught.value.errors[0].key == "questions"
+    assert (kb_copy / "passages.yaml").read_bytes() == before
+
+
+def test_cli_validate_exits_2_and_prints_each_problem(kb_copy):
+    shutil.copy(BROKEN / "passages-unknown-key.yaml", kb_copy / "passages.yaml")
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["validate", str(kb_copy)], out=out, err=err)
+    assert code == 2
+    assert out.getvalue() == ""
+    lines = err.getvalue().splitlines()
+    assert lines[0] == "The knowledge base has 2 problems:"
+    assert lines[1] == (f"- {kb_copy}/passages.yaml, line 6: passage 'swedish-massage': unknown "
+                        "key 'question'; did you mean 'questions'? Allowed keys: id, section, "
+                        "title, text, questions, keywords, source")
+
+
+def test_cli_validate_exits_0_with_a_one_line_summary(kb_copy):
+    k = load_knowledge(kb_copy)
+    out = io.StringIO()
+    assert main(["validate", str(kb_copy)], out=out, err=io.StringIO()) == 0
+    assert out.getvalue() == (
+        f"{kb_copy}: valid: {len(k.passages)} passages from 1 source(s), {len(k.synonyms)} "
+        f"synonym entries, 4 safety rules, 4 small-talk replies, {len(k.not_covered)} "
+        "not-covered topics\n")
