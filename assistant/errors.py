@@ -108,7 +108,8 @@ def describe(error: BaseException) -> str:
         return "\n".join([head, *(f"- {line}" for line in lines)])
     if isinstance(error, EditConflict):
         return (f"{error.path} was changed by someone else after you opened it. Your edit was not "
-                "saved and their change is kept: reload the page, then make your edit again.")
+                "saved and their change is kept: load the latest version, then make your edit "
+                "again.")
     if isinstance(error, HistoryError):
         return error.message
     if isinstance(error, StoreError):

@@ -162,8 +162,8 @@ def test_a_save_based_on_an_outdated_version_is_refused_and_keeps_the_other_chan
 
     assert describe(caught.value) == (
         f"{kb_copy / 'passages.yaml'} was changed by someone else after you opened it. "
-        "Your edit was not saved and their change is kept: reload the page, then make your edit "
-        "again.")
+        "Your edit was not saved and their change is kept: load the latest version, then make "
+        "your edit again.")
     assert (kb_copy / "passages.yaml").read_bytes() == after_theirs
     assert len(history_files(kb_copy)) == 1
 
