@@ -111,4 +111,4 @@ def test_the_staff_page_is_reached_only_by_its_url(page, server):
     assert page.locator("a[href*='staff']").count() == 0
     expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
     page.goto(f"{server.url}/staff")
-    expect(page.get_by_text("Staff tools are coming.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Staff tools")).to_be_visible()

@@ -11,6 +11,7 @@ from assistant.compose import DISCLAIMER, NO_MATCH
 from assistant.engine import Engine
 from assistant.knowledge import load_knowledge
 from ui.conversation import SUGGESTIONS
+from ui.staff import password_help
 
 REFERRAL = ("For advice about your own symptoms, please contact the team at Granville "
             "Physiotherapy in Edmonton.")
@@ -213,7 +214,9 @@ def test_replies_match_the_engine_exactly(app):
         history.append(question)
 
 
-def test_the_staff_page_is_a_placeholder_reached_by_url(app):
+def test_the_staff_page_is_reached_by_url(app, monkeypatch):
+    monkeypatch.delenv("ASSISTANT_STAFF_PASSWORD", raising=False)
     app.switch_page("pages/staff.py").run()
     assert not app.exception
-    assert app.info[0].value == "Staff tools are coming."
+    assert app.title[0].value == "Staff tools"
+    assert app.warning[0].value == password_help()

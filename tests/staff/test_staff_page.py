@@ -1,0 +1,400 @@
+"""The staff page driven through Streamlit's AppTest: sign-in, edits, history, visitor questions."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from conftest import (
+    PASSWORD,
+    ROOT,
+    click,
+    field,
+    field_errors,
+    go_to,
+    log_in,
+    messages,
+    open_staff,
+    pick,
+    run,
+)
+from streamlit.testing.v1 import AppTest
+
+from assistant import editing
+from assistant.errors import EditConflict, describe
+from assistant.store import Store
+from ui import staff
+
+HOT_STONE = "Is hot stone massage good for restless legs?"
+SAVED = ". Visitors get the new version with their next question. The version it replaced is " \
+        "kept under History ({backup})."
+
+
+def passages(folder) -> dict:
+    return {p["id"]: p for p in yaml.safe_load((folder / "passages.yaml").read_text())["passages"]}
+
+
+def newest_backup(folder) -> str:
+    return editing.history(folder)[0].id
+
+
+def visitor_asks(question: str) -> dict:
+    """A new visitor session on the chat page asks one question; the reply's record."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    at.chat_input(key="question").set_value(question).run()
+    assert not at.exception
+    return at.session_state["turns"][-1]["record"]
+
+
+# --- Access ----------------------------------------------------------------------------------
+
+
+def test_without_a_password_the_page_explains_how_to_set_one_and_offers_nothing(monkeypatch):
+    monkeypatch.delenv("ASSISTANT_STAFF_PASSWORD")
+    at = open_staff()
+    assert messages(at, "warning") == [staff.password_help()]
+    assert "ASSISTANT_STAFF_PASSWORD" in staff.password_help()
+    assert not at.text_input and not at.button and not at.radio
+
+
+def test_the_password_may_come_from_streamlit_secrets(monkeypatch):
+    monkeypatch.delenv("ASSISTANT_STAFF_PASSWORD")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.secrets["staff_password"] = "from secrets"
+    at.run()
+    at.switch_page("pages/staff.py").run()
+    log_in(at, "from secrets")
+    assert at.radio(key="section").options == list(staff.SECTIONS)
+
+
+def test_a_wrong_password_is_refused_and_the_sixth_try_must_wait():
+    at = open_staff()
+    for left in (4, 3, 2, 1):
+        log_in(at, "wrong")
+        assert messages(at, "error") == [
+            f"Wrong password. {left} more {'try' if left == 1 else 'tries'} before a wait."]
+    log_in(at, "wrong")
+    assert messages(at, "error") == [
+        "Wrong password. Too many wrong passwords: please wait 30 seconds before trying again."]
+    log_in(at, PASSWORD)  # even the right password waits
+    assert messages(at, "error")[0].startswith("Too many wrong passwords. Please wait ")
+    assert not at.radio
+    at.session_state[staff.LOCKED_UNTIL] = 0  # the wait is over
+    log_in(at, PASSWORD)
+    assert at.radio(key="section").options == list(staff.SECTIONS)
+
+
+def test_logging_in_shows_the_tools_and_logging_out_clears_the_session(staff_page):
+    assert not messages(staff_page, "error")
+    assert "password" not in staff_page.session_state  # the typed password is not kept
+    go_to(staff_page, "Passages")
+    assert staff_page.session_state[staff.draft_key("passages.yaml")]["data"]
+    click(staff_page, "logout")
+    assert staff_page.text_input(key="password").label == "Staff password"
+    assert not staff_page.radio
+    assert staff.SIGNED_IN not in staff_page.session_state
+    assert staff.draft_key("passages.yaml") not in staff_page.session_state
+
+
+# --- Editing ---------------------------------------------------------------------------------
+
+
+def test_an_edit_is_saved_backed_up_and_served_to_the_next_visitor(staff_page, knowledge):
+    before = (knowledge / "passages.yaml").read_bytes()
+    assert visitor_asks("is hot stone massage good")["status"] == "no_match"
+    pick(staff_page, "passages.yaml", "swedish-massage")
+    questions = field(staff_page, "questions")
+    questions.input(questions.value + "\n" + HOT_STONE)
+    click(staff_page, "save")
+
+    backup = newest_backup(knowledge)
+    assert messages(staff_page, "success") == ["Saved" + SAVED.format(backup=backup)]
+    assert passages(knowledge)["swedish-massage"]["questions"][-1] == HOT_STONE
+    assert (knowledge / "history" / backup / "passages.yaml").read_bytes() == before
+    assert HOT_STONE in field(staff_page, "questions").value
+    reply = visitor_asks("is hot stone massage good")
+    assert [c["id"] for c in reply["citations"]] == ["swedish-massage"]
+
+
+@pytest.mark.parametrize(("name", "value", "message"), [
+    ("text", "Swedish massage cures RLS.",
+     "the text must be a word-for-word quote of the source 'rls-massage-article', but this line "
+     "is not found in it: \"Swedish massage cures RLS.\""),
+    ("questions", "Only one question?", "needs at least 2 items, got 1"),
+    ("title", "  ", "is empty; write the passage title"),
+])
+def test_an_invalid_edit_shows_the_error_next_to_the_field_and_writes_nothing(
+        staff_page, knowledge, name, value, message):
+    before = (knowledge / "passages.yaml").read_bytes()
+    pick(staff_page, "passages.yaml", "swedish-massage")
+    field(staff_page, name).input(value)
+    click(staff_page, "save")
+
+    assert field_errors(staff_page, name) == [message]
+    assert [n for n in ("section", "title", "text", "questions", "keywords")
+            if field_errors(staff_page, n)] == [name]
+    assert messages(staff_page, "error") == ["Not saved: please correct what is marked below.",
+                                             message]
+    assert field(staff_page, name).value == value  # what was typed is kept
+    assert (knowledge / "passages.yaml").read_bytes() == before
+    assert editing.history(knowledge) == []
+
+
+def test_a_save_based_on_an_outdated_version_is_refused_and_the_other_change_kept(
+        staff_page, knowledge):
+    pick(staff_page, "passages.yaml", "swedish-massage")
+    other = editing.open_file(knowledge, "passages.yaml")  # another staff member, meanwhile
+    reflexology = next(p for p in other.data["passages"] if p["id"] == "reflexology")
+    reflexology["questions"].append("Is a foot rub good for RLS?")
+    editing.save(knowledge, "passages.yaml", other.data, other.version)
+    after_theirs = (knowledge / "passages.yaml").read_bytes()
+
+    field(staff_page, "questions").input(field(staff_page, "questions").value + "\n" + HOT_STONE)
+    click(staff_page, "save")
+
+    conflict = describe(EditConflict(str(knowledge / "passages.yaml")))
+    assert messages(staff_page, "error") == [conflict]
+    assert messages(staff_page, "warning")[0].startswith("Someone saved passages.yaml after")
+    assert (knowledge / "passages.yaml").read_bytes() == after_theirs
+    click(staff_page, "reload:passages.yaml")
+    assert "Is a foot rub good for RLS?" in passages(knowledge)["reflexology"]["questions"]
+    pick(staff_page, "passages.yaml", "reflexology")
+    assert "Is a foot rub good for RLS?" in field(staff_page, "questions").value
+    assert not messages(staff_page, "warning")
+
+
+def test_preview_shows_the_answer_a_visitor_would_get_from_the_unsaved_edit(staff_page, knowledge):
+    before = (knowledge / "passages.yaml").read_bytes()
+    pick(staff_page, "passages.yaml", "swedish-massage")
+    field(staff_page, "questions").input(field(staff_page, "questions").value + "\n" + HOT_STONE)
+    staff_page.text_input(key="preview-question:passages.yaml").input("is hot stone massage good")
+    click(staff_page, "preview")
+
+    preview = staff_page.get_by_key("preview-answer")
+    assert preview.expander[0].label == "Sources (1)"
+    assert any(m.value.startswith("**[1] Swedish massage") for m in preview.markdown)
+    assert (knowledge / "passages.yaml").read_bytes() == before
+
+
+def test_impact_lists_the_questions_whose_answer_would_change(staff_page, knowledge, store):
+    store.log_unanswered("is hot stone massage good")
+    pick(staff_page, "passages.yaml", "swedish-massage")
+    field(staff_page, "questions").input(field(staff_page, "questions").value + "\n" + HOT_STONE)
+    click(staff_page, "impact")
+
+    rows = staff_page.get_by_key("impact-table").dataframe[0].value.to_dict("records")
+    assert {"Question": "is hot stone massage good", "Change": "now answered",
+            "Now": "no answer", "After saving": "Swedish massage (swedish-massage)",
+            "From": "unanswered visitor question"} in rows
+    assert messages(staff_page, "warning")[0].endswith("questions would get a different answer:")
+
+
+def test_an_unchanged_passage_changes_no_answer(staff_page):
+    pick(staff_page, "passages.yaml", "reflexology")
+    click(staff_page, "impact")
+    assert messages(staff_page, "success")[0].startswith("No answer changes: ")
+
+
+def test_a_passage_is_deleted_only_after_confirmation(staff_page, knowledge):
+    pick(staff_page, "passages.yaml", "reflexology")
+    click(staff_page, "delete")
+    assert messages(staff_page, "warning")[0].startswith("Delete the passage 'reflexology'?")
+    click(staff_page, "cancel-delete")
+    assert "reflexology" in passages(knowledge)
+    click(staff_page, "delete")
+    click(staff_page, "confirm-delete")
+    assert "reflexology" not in passages(knowledge)
+    assert messages(staff_page, "success") == [
+        "Deleted the passage 'reflexology'" + SAVED.format(backup=newest_backup(knowledge))]
+
+
+def test_a_new_passage_is_added(staff_page, knowledge):
+    pick(staff_page, "passages.yaml", staff.NEW)
+    values = {"id": "swedish-strokes", "section": "Types of massage",
+              "title": "Long, flowing strokes",
+              "text": "A gentler approach, Swedish massage focuses on long, flowing strokes that "
+                      "promote relaxation and enhance circulation.",
+              "questions": "What are flowing strokes?\nIs a gentle massage relaxing?",
+              "keywords": "strokes"}
+    for name, value in values.items():
+        field(staff_page, name).input(value)
+    click(staff_page, "save")
+    assert not messages(staff_page, "error")
+    assert passages(knowledge)["swedish-strokes"] == {
+        "id": "swedish-strokes", "section": "Types of massage", "title": "Long, flowing strokes",
+        "text": values["text"] + "\n", "questions": values["questions"].splitlines(),
+        "keywords": ["strokes"], "source": "rls-massage-article"}
+
+
+def test_passages_can_be_searched(staff_page):
+    staff_page.text_input(key="passage-search").input("reflexology feet")
+    run(staff_page)
+    assert staff_page.selectbox(key="pick:passages.yaml").options == [
+        "Reflexology (reflexology)", "➕ Add a new passage"]
+
+
+def test_clinic_details_are_edited_and_shown_to_visitors(staff_page, knowledge):
+    go_to(staff_page, "Clinic details")
+    field(staff_page, "phone").input("780 555-0100")
+    field(staff_page, "booking_url").input("granville.example")
+    click(staff_page, "save")
+    assert field_errors(staff_page, "booking_url") == [
+        "'granville.example' is not a web address; it must start with https://"]
+    field(staff_page, "booking_url").input("https://granville.example/book")
+    click(staff_page, "save")
+    clinic = yaml.safe_load((knowledge / "clinic.yaml").read_text())["clinic"]
+    assert (clinic["phone"], clinic["booking_url"]) == ("780 555-0100",
+                                                        "https://granville.example/book")
+    assert visitor_asks("What is reflexology?")["contacts"] == {
+        "booking_url": "https://granville.example/book", "phone": "780 555-0100"}
+
+
+def test_a_safety_sample_that_does_not_trigger_is_shown_next_to_the_samples(staff_page, knowledge):
+    before = (knowledge / "safety.yaml").read_bytes()
+    go_to(staff_page, "Safety messages")
+    pick(staff_page, "safety.yaml", "blood-clot")
+    samples = field(staff_page, "must_trigger")
+    samples.input(samples.value + "\nmy calves cramp at night")
+    click(staff_page, "save")
+    assert field_errors(staff_page, "must_trigger") == [
+        "the sample \"my calves cramp at night\" must trigger this rule but does not; change "
+        "the triggers or the sample"]
+    assert (knowledge / "safety.yaml").read_bytes() == before
+
+
+def test_a_synonym_and_a_smalltalk_reply_are_edited(staff_page, knowledge):
+    go_to(staff_page, "Synonyms")
+    pick(staff_page, "synonyms.yaml", staff.NEW)
+    field(staff_page, "means").input("massage")
+    field(staff_page, "words").input("kneading")
+    click(staff_page, "save")
+    first = (knowledge / "synonyms.yaml").read_text().splitlines().index("  - means: massage")
+    assert field_errors(staff_page, "means") == [
+        f"the means 'massage' is used twice (first at line {first + 1}); give each synonym its "
+        "own means"]
+    field(staff_page, "means").input("stone massage")
+    field(staff_page, "words").input("hot stones\nhot stone")
+    click(staff_page, "save")
+    synonyms = yaml.safe_load((knowledge / "synonyms.yaml").read_text())["synonyms"]
+    assert synonyms[-1] == {"means": "stone massage", "words": ["hot stones", "hot stone"]}
+
+    go_to(staff_page, "Small talk")
+    pick(staff_page, "smalltalk.yaml", "thanks")
+    field(staff_page, "reply").input("You're welcome!")
+    click(staff_page, "save")
+    assert visitor_asks("thanks")["body"] == "You're welcome!"
+
+
+# --- History ---------------------------------------------------------------------------------
+
+
+def test_a_saved_version_is_restored_from_the_page(staff_page, knowledge):
+    original = (knowledge / "passages.yaml").read_bytes()
+    pick(staff_page, "passages.yaml", "swedish-massage")
+    field(staff_page, "questions").input(field(staff_page, "questions").value + "\n" + HOT_STONE)
+    click(staff_page, "save")
+    saved_version = newest_backup(knowledge)
+
+    go_to(staff_page, "History")
+    assert staff_page.selectbox(key="history-pick").value == saved_version
+    assert f"-      - {HOT_STONE}" in staff_page.code[0].value
+    click(staff_page, "restore")
+
+    assert (knowledge / "passages.yaml").read_bytes() == original
+    version = editing.history(knowledge)[1]
+    assert messages(staff_page, "success") == [
+        f"Restored passages.yaml as it was before the save of "
+        f"{version.saved_at:%Y-%m-%d %H:%M:%S} UTC. What it replaced is kept under History "
+        f"({newest_backup(knowledge)})."]
+    go_to(staff_page, "Passages")
+    pick(staff_page, "passages.yaml", "swedish-massage")
+    assert HOT_STONE not in field(staff_page, "questions").value
+
+
+def test_a_broken_file_on_disk_is_reported_and_mended_by_a_restore(staff_page, knowledge):
+    doc = editing.open_file(knowledge, "smalltalk.yaml")
+    editing.save(knowledge, "smalltalk.yaml", doc.data, doc.version)
+    (knowledge / "smalltalk.yaml").write_text("smalltalk: [unclosed\n")
+    go_to(staff_page, "Small talk")
+    assert messages(staff_page, "error")[0].startswith("The knowledge files on disk have problems")
+    assert "cannot be opened for editing" in messages(staff_page, "error")[1]
+    go_to(staff_page, "History")
+    click(staff_page, "restore")
+    assert not [m for m in messages(staff_page, "error") if "problems" in m]
+    assert yaml.safe_load((knowledge / "smalltalk.yaml").read_text()) == doc.data
+
+
+# --- What visitors could not get answered ----------------------------------------------------
+
+
+def test_unanswered_questions_are_grouped_and_exported(staff_page, store):
+    for question in ("is hot stone massage good", "Is hot stone massage good?", "foam roller?"):
+        store.log_unanswered(question)
+    store.log_feedback("What is reflexology?", ["reflexology"], 1)
+    store.log_feedback("What is reflexology?", ["reflexology"], -1)
+    go_to(staff_page, "Unanswered questions")
+
+    gaps = staff_page.get_by_key("gaps-table").dataframe[0].value.to_dict("records")
+    assert [(g["Question"], g["Times asked"], g["Answer now"]) for g in gaps] == [
+        ("Is hot stone massage good?", 2, "no answer"), ("foam roller?", 1, "no answer")]
+    votes = staff_page.get_by_key("votes-table").dataframe[0].value.to_dict("records")
+    assert votes == [{"Passage": "Reflexology (reflexology)", "👍": 1, "👎": 1}]
+    assert staff_page.get_by_key("gaps-csv").proto.label == "Download as CSV"
+    assert store.gaps_csv().startswith("question,count,last_seen\r\nIs hot stone massage good?,2,")
+
+
+def test_an_unanswered_question_becomes_an_alternate_question(staff_page, knowledge, store):
+    store.log_unanswered("is hot stone massage good")
+    store.log_unanswered("foam roller?")
+    go_to(staff_page, "Unanswered questions")
+    staff_page.selectbox(key="gap-pick").set_value("is hot stone massage good")
+    run(staff_page)
+    staff_page.text_input(key="gap-wording:is hot stone massage good").input(HOT_STONE)
+    staff_page.selectbox(key="gap-passage").set_value("swedish-massage")
+    click(staff_page, "gap-add")
+
+    assert passages(knowledge)["swedish-massage"]["questions"][-1] == HOT_STONE
+    assert messages(staff_page, "success") == [
+        f"Added “{HOT_STONE}” as an alternate question of passage 'swedish-massage'. Visitors get "
+        f"the new version with their next question. The version it replaced is kept under "
+        f"History ({newest_backup(knowledge)})."]
+    assert [g.question for g in store.gaps()] == ["foam roller?"]
+    reply = visitor_asks("is hot stone massage good")
+    assert [c["id"] for c in reply["citations"]] == ["swedish-massage"]
+
+
+def test_an_alternate_question_too_many_is_refused_with_the_reason(knowledge, store):
+    store.log_unanswered("foam roller?")
+    doc = editing.open_file(knowledge, "passages.yaml")
+    swedish = next(p for p in doc.data["passages"] if p["id"] == "swedish-massage")
+    swedish["questions"] += [f"Swedish question {n}?" for n in range(6 - len(swedish["questions"]))]
+    editing.save(knowledge, "passages.yaml", doc.data, doc.version)
+    before = (knowledge / "passages.yaml").read_bytes()
+    staff_page = log_in(open_staff())
+    go_to(staff_page, "Unanswered questions")
+    staff_page.selectbox(key="gap-passage").set_value("swedish-massage")
+    click(staff_page, "gap-add")
+    assert any(m.endswith("passage 'swedish-massage': key 'questions': allows at most 6 items, "
+                          "got 7") for m in messages(staff_page, "error"))
+    assert (knowledge / "passages.yaml").read_bytes() == before
+    assert [g.question for g in store.gaps()] == ["foam roller?"]
+
+
+def test_an_unanswered_question_is_dismissed(staff_page, store):
+    store.log_unanswered("foam roller?")
+    go_to(staff_page, "Unanswered questions")
+    click(staff_page, "gap-dismiss")
+    assert store.gaps() == []
+    assert messages(staff_page, "info") == ["Dismissed.", "No unanswered questions.",
+                                            "No votes yet."]
+
+
+def test_a_store_that_cannot_be_opened_is_reported(staff_page, tmp_path, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_DB", str(tmp_path))  # a folder: SQLite cannot open it
+    go_to(staff_page, "Unanswered questions")
+    assert messages(staff_page, "error")[0].startswith(f"{tmp_path}: the database cannot be used")
+
+
+def test_nothing_about_the_visitor_is_stored_but_the_scrubbed_question(staff_page, store):
+    visitor_asks("my email is jane@example.com, is hot stone massage good?")
+    assert [g.question for g in Store().gaps()] == [
+        "my email is [email], is hot stone massage good?"]
