@@ -15,7 +15,7 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
-def knowledge(tmp_path, monkeypatch) -> Path:
+def kb_dir(tmp_path, monkeypatch) -> Path:
     """Every test edits its own copy of the knowledge folder, with its own store and password."""
     folder = tmp_path / "knowledge"
     shutil.copytree(ROOT / "knowledge", folder, ignore=shutil.ignore_patterns("history"))
@@ -27,7 +27,7 @@ def knowledge(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture
-def store(knowledge) -> Store:
+def store(kb_dir) -> Store:
     return Store()
 
 

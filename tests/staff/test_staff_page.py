@@ -98,18 +98,18 @@ def test_logging_in_shows_the_tools_and_logging_out_clears_the_session(staff_pag
 # --- Editing ---------------------------------------------------------------------------------
 
 
-def test_an_edit_is_saved_backed_up_and_served_to_the_next_visitor(staff_page, knowledge):
-    before = (knowledge / "passages.yaml").read_bytes()
+def test_an_edit_is_saved_backed_up_and_served_to_the_next_visitor(staff_page, kb_dir):
+    before = (kb_dir / "passages.yaml").read_bytes()
     assert visitor_asks("is hot stone massage good")["status"] == "no_match"
     pick(staff_page, "passages.yaml", "swedish-massage")
     questions = field(staff_page, "questions")
     questions.input(questions.value + "\n" + HOT_STONE)
     click(staff_page, "save")
 
-    backup = newest_backup(knowledge)
+    backup = newest_backup(kb_dir)
     assert messages(staff_page, "success") == ["Saved" + SAVED.format(backup=backup)]
-    assert passages(knowledge)["swedish-massage"]["questions"][-1] == HOT_STONE
-    assert (knowledge / "history" / backup / "passages.yaml").read_bytes() == before
+    assert passages(kb_dir)["swedish-massage"]["questions"][-1] == HOT_STONE
+    assert (kb_dir / "history" / backup / "passages.yaml").read_bytes() == before
     assert HOT_STONE in field(staff_page, "questions").value
     reply = visitor_asks("is hot stone massage good")
     assert [c["id"] for c in reply["citations"]] == ["swedish-massage"]
@@ -123,8 +123,8 @@ def test_an_edit_is_saved_backed_up_and_served_to_the_next_visitor(staff_page, k
     ("title", "  ", "is empty; write the passage title"),
 ])
 def test_an_invalid_edit_shows_the_error_next_to_the_field_and_writes_nothing(
-        staff_page, knowledge, name, value, message):
-    before = (knowledge / "passages.yaml").read_bytes()
+        staff_page, kb_dir, name, value, message):
+    before = (kb_dir / "passages.yaml").read_bytes()
     pick(staff_page, "passages.yaml", "swedish-massage")
     field(staff_page, name).input(value)
     click(staff_page, "save")
@@ -135,35 +135,35 @@ def test_an_invalid_edit_shows_the_error_next_to_the_field_and_writes_nothing(
     assert messages(staff_page, "error") == ["Not saved: please correct what is marked below.",
                                              message]
     assert field(staff_page, name).value == value  # what was typed is kept
-    assert (knowledge / "passages.yaml").read_bytes() == before
-    assert editing.history(knowledge) == []
+    assert (kb_dir / "passages.yaml").read_bytes() == before
+    assert editing.history(kb_dir) == []
 
 
 def test_a_save_based_on_an_outdated_version_is_refused_and_the_other_change_kept(
-        staff_page, knowledge):
+        staff_page, kb_dir):
     pick(staff_page, "passages.yaml", "swedish-massage")
-    other = editing.open_file(knowledge, "passages.yaml")  # another staff member, meanwhile
+    other = editing.open_file(kb_dir, "passages.yaml")  # another staff member, meanwhile
     reflexology = next(p for p in other.data["passages"] if p["id"] == "reflexology")
     reflexology["questions"].append("Is a foot rub good for RLS?")
-    editing.save(knowledge, "passages.yaml", other.data, other.version)
-    after_theirs = (knowledge / "passages.yaml").read_bytes()
+    editing.save(kb_dir, "passages.yaml", other.data, other.version)
+    after_theirs = (kb_dir / "passages.yaml").read_bytes()
 
     field(staff_page, "questions").input(field(staff_page, "questions").value + "\n" + HOT_STONE)
     click(staff_page, "save")
 
-    conflict = describe(EditConflict(str(knowledge / "passages.yaml")))
+    conflict = describe(EditConflict(str(kb_dir / "passages.yaml")))
     assert messages(staff_page, "error") == [conflict]
     assert messages(staff_page, "warning")[0].startswith("Someone saved passages.yaml after")
-    assert (knowledge / "passages.yaml").read_bytes() == after_theirs
+    assert (kb_dir / "passages.yaml").read_bytes() == after_theirs
     click(staff_page, "reload:passages.yaml")
-    assert "Is a foot rub good for RLS?" in passages(knowledge)["reflexology"]["questions"]
+    assert "Is a foot rub good for RLS?" in passages(kb_dir)["reflexology"]["questions"]
     pick(staff_page, "passages.yaml", "reflexology")
     assert "Is a foot rub good for RLS?" in field(staff_page, "questions").value
     assert not messages(staff_page, "warning")
 
 
-def test_preview_shows_the_answer_a_visitor_would_get_from_the_unsaved_edit(staff_page, knowledge):
-    before = (knowledge / "passages.yaml").read_bytes()
+def test_preview_shows_the_answer_a_visitor_would_get_from_the_unsaved_edit(staff_page, kb_dir):
+    before = (kb_dir / "passages.yaml").read_bytes()
     pick(staff_page, "passages.yaml", "swedish-massage")
     field(staff_page, "questions").input(field(staff_page, "questions").value + "\n" + HOT_STONE)
     staff_page.text_input(key="preview-question:passages.yaml").input("is hot stone massage good")
@@ -172,10 +172,10 @@ def test_preview_shows_the_answer_a_visitor_would_get_from_the_unsaved_edit(staf
     preview = staff_page.get_by_key("preview-answer")
     assert preview.expander[0].label == "Sources (1)"
     assert any(m.value.startswith("**[1] Swedish massage") for m in preview.markdown)
-    assert (knowledge / "passages.yaml").read_bytes() == before
+    assert (kb_dir / "passages.yaml").read_bytes() == before
 
 
-def test_impact_lists_the_questions_whose_answer_would_change(staff_page, knowledge, store):
+def test_impact_lists_the_questions_whose_answer_would_change(staff_page, kb_dir, store):
     store.log_unanswered("is hot stone massage good")
     pick(staff_page, "passages.yaml", "swedish-massage")
     field(staff_page, "questions").input(field(staff_page, "questions").value + "\n" + HOT_STONE)
@@ -194,20 +194,20 @@ def test_an_unchanged_passage_changes_no_answer(staff_page):
     assert messages(staff_page, "success")[0].startswith("No answer changes: ")
 
 
-def test_a_passage_is_deleted_only_after_confirmation(staff_page, knowledge):
+def test_a_passage_is_deleted_only_after_confirmation(staff_page, kb_dir):
     pick(staff_page, "passages.yaml", "reflexology")
     click(staff_page, "delete")
     assert messages(staff_page, "warning")[0].startswith("Delete the passage 'reflexology'?")
     click(staff_page, "cancel-delete")
-    assert "reflexology" in passages(knowledge)
+    assert "reflexology" in passages(kb_dir)
     click(staff_page, "delete")
     click(staff_page, "confirm-delete")
-    assert "reflexology" not in passages(knowledge)
+    assert "reflexology" not in passages(kb_dir)
     assert messages(staff_page, "success") == [
-        "Deleted the passage 'reflexology'" + SAVED.format(backup=newest_backup(knowledge))]
+        "Deleted the passage 'reflexology'" + SAVED.format(backup=newest_backup(kb_dir))]
 
 
-def test_a_new_passage_is_added(staff_page, knowledge):
+def test_a_new_passage_is_added(staff_page, kb_dir):
     pick(staff_page, "passages.yaml", staff.NEW)
     values = {"id": "swedish-strokes", "section": "Types of massage",
               "title": "Long, flowing strokes",
@@ -219,7 +219,7 @@ def test_a_new_passage_is_added(staff_page, knowledge):
         field(staff_page, name).input(value)
     click(staff_page, "save")
     assert not messages(staff_page, "error")
-    assert passages(knowledge)["swedish-strokes"] == {
+    assert passages(kb_dir)["swedish-strokes"] == {
         "id": "swedish-strokes", "section": "Types of massage", "title": "Long, flowing strokes",
         "text": values["text"] + "\n", "questions": values["questions"].splitlines(),
         "keywords": ["strokes"], "source": "rls-massage-article"}
@@ -232,7 +232,7 @@ def test_passages_can_be_searched(staff_page):
         "Reflexology (reflexology)", "➕ Add a new passage"]
 
 
-def test_clinic_details_are_edited_and_shown_to_visitors(staff_page, knowledge):
+def test_clinic_details_are_edited_and_shown_to_visitors(staff_page, kb_dir):
     go_to(staff_page, "Clinic details")
     field(staff_page, "phone").input("780 555-0100")
     field(staff_page, "booking_url").input("granville.example")
@@ -241,15 +241,15 @@ def test_clinic_details_are_edited_and_shown_to_visitors(staff_page, knowledge):
         "'granville.example' is not a web address; it must start with https://"]
     field(staff_page, "booking_url").input("https://granville.example/book")
     click(staff_page, "save")
-    clinic = yaml.safe_load((knowledge / "clinic.yaml").read_text())["clinic"]
+    clinic = yaml.safe_load((kb_dir / "clinic.yaml").read_text())["clinic"]
     assert (clinic["phone"], clinic["booking_url"]) == ("780 555-0100",
                                                         "https://granville.example/book")
     assert visitor_asks("What is reflexology?")["contacts"] == {
         "booking_url": "https://granville.example/book", "phone": "780 555-0100"}
 
 
-def test_a_safety_sample_that_does_not_trigger_is_shown_next_to_the_samples(staff_page, knowledge):
-    before = (knowledge / "safety.yaml").read_bytes()
+def test_a_safety_sample_that_does_not_trigger_is_shown_next_to_the_samples(staff_page, kb_dir):
+    before = (kb_dir / "safety.yaml").read_bytes()
     go_to(staff_page, "Safety messages")
     pick(staff_page, "safety.yaml", "blood-clot")
     samples = field(staff_page, "must_trigger")
@@ -258,23 +258,23 @@ def test_a_safety_sample_that_does_not_trigger_is_shown_next_to_the_samples(staf
     assert field_errors(staff_page, "must_trigger") == [
         "the sample \"my calves cramp at night\" must trigger this rule but does not; change "
         "the triggers or the sample"]
-    assert (knowledge / "safety.yaml").read_bytes() == before
+    assert (kb_dir / "safety.yaml").read_bytes() == before
 
 
-def test_a_synonym_and_a_smalltalk_reply_are_edited(staff_page, knowledge):
+def test_a_synonym_and_a_smalltalk_reply_are_edited(staff_page, kb_dir):
     go_to(staff_page, "Synonyms")
     pick(staff_page, "synonyms.yaml", staff.NEW)
     field(staff_page, "means").input("massage")
     field(staff_page, "words").input("kneading")
     click(staff_page, "save")
-    first = (knowledge / "synonyms.yaml").read_text().splitlines().index("  - means: massage")
+    first = (kb_dir / "synonyms.yaml").read_text().splitlines().index("  - means: massage")
     assert field_errors(staff_page, "means") == [
         f"the means 'massage' is used twice (first at line {first + 1}); give each synonym its "
         "own means"]
     field(staff_page, "means").input("stone massage")
     field(staff_page, "words").input("hot stones\nhot stone")
     click(staff_page, "save")
-    synonyms = yaml.safe_load((knowledge / "synonyms.yaml").read_text())["synonyms"]
+    synonyms = yaml.safe_load((kb_dir / "synonyms.yaml").read_text())["synonyms"]
     assert synonyms[-1] == {"means": "stone massage", "words": ["hot stones", "hot stone"]}
 
     go_to(staff_page, "Small talk")
@@ -287,40 +287,40 @@ def test_a_synonym_and_a_smalltalk_reply_are_edited(staff_page, knowledge):
 # --- History ---------------------------------------------------------------------------------
 
 
-def test_a_saved_version_is_restored_from_the_page(staff_page, knowledge):
-    original = (knowledge / "passages.yaml").read_bytes()
+def test_a_saved_version_is_restored_from_the_page(staff_page, kb_dir):
+    original = (kb_dir / "passages.yaml").read_bytes()
     pick(staff_page, "passages.yaml", "swedish-massage")
     field(staff_page, "questions").input(field(staff_page, "questions").value + "\n" + HOT_STONE)
     click(staff_page, "save")
-    saved_version = newest_backup(knowledge)
+    saved_version = newest_backup(kb_dir)
 
     go_to(staff_page, "History")
     assert staff_page.selectbox(key="history-pick").value == saved_version
     assert f"-      - {HOT_STONE}" in staff_page.code[0].value
     click(staff_page, "restore")
 
-    assert (knowledge / "passages.yaml").read_bytes() == original
-    version = editing.history(knowledge)[1]
+    assert (kb_dir / "passages.yaml").read_bytes() == original
+    version = editing.history(kb_dir)[1]
     assert messages(staff_page, "success") == [
         f"Restored passages.yaml as it was before the save of "
         f"{version.saved_at:%Y-%m-%d %H:%M:%S} UTC. What it replaced is kept under History "
-        f"({newest_backup(knowledge)})."]
+        f"({newest_backup(kb_dir)})."]
     go_to(staff_page, "Passages")
     pick(staff_page, "passages.yaml", "swedish-massage")
     assert HOT_STONE not in field(staff_page, "questions").value
 
 
-def test_a_broken_file_on_disk_is_reported_and_mended_by_a_restore(staff_page, knowledge):
-    doc = editing.open_file(knowledge, "smalltalk.yaml")
-    editing.save(knowledge, "smalltalk.yaml", doc.data, doc.version)
-    (knowledge / "smalltalk.yaml").write_text("smalltalk: [unclosed\n")
+def test_a_broken_file_on_disk_is_reported_and_mended_by_a_restore(staff_page, kb_dir):
+    doc = editing.open_file(kb_dir, "smalltalk.yaml")
+    editing.save(kb_dir, "smalltalk.yaml", doc.data, doc.version)
+    (kb_dir / "smalltalk.yaml").write_text("smalltalk: [unclosed\n")
     go_to(staff_page, "Small talk")
     assert messages(staff_page, "error")[0].startswith("The knowledge files on disk have problems")
     assert "cannot be opened for editing" in messages(staff_page, "error")[1]
     go_to(staff_page, "History")
     click(staff_page, "restore")
     assert not [m for m in messages(staff_page, "error") if "problems" in m]
-    assert yaml.safe_load((knowledge / "smalltalk.yaml").read_text()) == doc.data
+    assert yaml.safe_load((kb_dir / "smalltalk.yaml").read_text()) == doc.data
 
 
 # --- What visitors could not get answered ----------------------------------------------------
@@ -342,7 +342,7 @@ def test_unanswered_questions_are_grouped_and_exported(staff_page, store):
     assert store.gaps_csv().startswith("question,count,last_seen\r\nIs hot stone massage good?,2,")
 
 
-def test_an_unanswered_question_becomes_an_alternate_question(staff_page, knowledge, store):
+def test_an_unanswered_question_becomes_an_alternate_question(staff_page, kb_dir, store):
     store.log_unanswered("is hot stone massage good")
     store.log_unanswered("foam roller?")
     go_to(staff_page, "Unanswered questions")
@@ -352,30 +352,30 @@ def test_an_unanswered_question_becomes_an_alternate_question(staff_page, knowle
     staff_page.selectbox(key="gap-passage").set_value("swedish-massage")
     click(staff_page, "gap-add")
 
-    assert passages(knowledge)["swedish-massage"]["questions"][-1] == HOT_STONE
+    assert passages(kb_dir)["swedish-massage"]["questions"][-1] == HOT_STONE
     assert messages(staff_page, "success") == [
         f"Added “{HOT_STONE}” as an alternate question of passage 'swedish-massage'. Visitors get "
         f"the new version with their next question. The version it replaced is kept under "
-        f"History ({newest_backup(knowledge)})."]
+        f"History ({newest_backup(kb_dir)})."]
     assert [g.question for g in store.gaps()] == ["foam roller?"]
     reply = visitor_asks("is hot stone massage good")
     assert [c["id"] for c in reply["citations"]] == ["swedish-massage"]
 
 
-def test_an_alternate_question_too_many_is_refused_with_the_reason(knowledge, store):
+def test_an_alternate_question_too_many_is_refused_with_the_reason(kb_dir, store):
     store.log_unanswered("foam roller?")
-    doc = editing.open_file(knowledge, "passages.yaml")
+    doc = editing.open_file(kb_dir, "passages.yaml")
     swedish = next(p for p in doc.data["passages"] if p["id"] == "swedish-massage")
     swedish["questions"] += [f"Swedish question {n}?" for n in range(6 - len(swedish["questions"]))]
-    editing.save(knowledge, "passages.yaml", doc.data, doc.version)
-    before = (knowledge / "passages.yaml").read_bytes()
+    editing.save(kb_dir, "passages.yaml", doc.data, doc.version)
+    before = (kb_dir / "passages.yaml").read_bytes()
     staff_page = log_in(open_staff())
     go_to(staff_page, "Unanswered questions")
     staff_page.selectbox(key="gap-passage").set_value("swedish-massage")
     click(staff_page, "gap-add")
     assert any(m.endswith("passage 'swedish-massage': key 'questions': allows at most 6 items, "
                           "got 7") for m in messages(staff_page, "error"))
-    assert (knowledge / "passages.yaml").read_bytes() == before
+    assert (kb_dir / "passages.yaml").read_bytes() == before
     assert [g.question for g in store.gaps()] == ["foam roller?"]
 
 
