@@ -2,11 +2,13 @@
 
 Without chromium the browser tests skip with a message saying how to enable them, except under
 CI=true, where a missing browser fails the run. The server is started once per session as
-`python -m streamlit run app.py` on a free local port with a private store.
+`python -m streamlit run app.py` on a free local port with a private store; the staff tests get
+a second one with a staff password and a knowledge folder of their own to edit.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -89,24 +91,22 @@ def wait_until_healthy(url: str, process: subprocess.Popen, log: Path,
 class Server:
     url: str
     db: Path
+    knowledge: Path = ROOT / "knowledge"
 
 
-@pytest.fixture(scope="session")
-def server(chromium, tmp_path_factory) -> Iterator[Server]:
-    """`streamlit run app.py` on a free port, with the shipped knowledge and a private store."""
-    folder = tmp_path_factory.mktemp("streamlit")
+@contextlib.contextmanager
+def streamlit_app(folder: Path, **env: str) -> Iterator[str]:
+    """`streamlit run app.py` on a free port with these environment settings; yields its URL."""
     port, log = free_port(), folder / "streamlit.log"
-    env = dict(os.environ, ASSISTANT_DB=str(folder / "assistant.db"),
-               ASSISTANT_KNOWLEDGE_DIR=str(ROOT / "knowledge"))
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                "--server.headless", "true"]
     with open(log, "wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out,
+        process = subprocess.Popen(command, cwd=ROOT, env=dict(os.environ, **env), stdout=out,
                                    stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}"
         wait_until_healthy(url, process, log)
-        yield Server(url, folder / "assistant.db")
+        yield url
     finally:
         process.terminate()
         try:
@@ -114,6 +114,30 @@ def server(chromium, tmp_path_factory) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def server(chromium, tmp_path_factory) -> Iterator[Server]:
+    """`streamlit run app.py` on a free port, with the shipped knowledge and a private store."""
+    folder = tmp_path_factory.mktemp("streamlit")
+    with streamlit_app(folder, ASSISTANT_DB=str(folder / "assistant.db"),
+                       ASSISTANT_KNOWLEDGE_DIR=str(ROOT / "knowledge")) as url:
+        yield Server(url, folder / "assistant.db")
+
+
+STAFF_PASSWORD = "browser test password"
+
+
+@pytest.fixture(scope="session")
+def staff_server(chromium, tmp_path_factory) -> Iterator[Server]:
+    """The app with a staff password and a knowledge copy of its own, for tests that edit."""
+    folder = tmp_path_factory.mktemp("streamlit-staff")
+    knowledge = folder / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge, ignore=shutil.ignore_patterns("history"))
+    with streamlit_app(folder, ASSISTANT_DB=str(folder / "assistant.db"),
+                       ASSISTANT_KNOWLEDGE_DIR=str(knowledge),
+                       ASSISTANT_STAFF_PASSWORD=STAFF_PASSWORD) as url:
+        yield Server(url, folder / "assistant.db", knowledge)
 
 
 @pytest.fixture(scope="session")
