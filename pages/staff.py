@@ -166,7 +166,10 @@ def preview(editor, version, target, index) -> None:
     state.pop(RESULT, None)
     knowledge = validated(editor, target, index, typed(editor, version, target, index))
     question = state.get(f"preview-question:{editor.file}", "")
-    if knowledge is None or not question.strip():
+    if knowledge is None:
+        return
+    if not question.strip():
+        flash("info", "Type a question to preview, then press “Preview the answer”.")
         return
     record = Engine(knowledge).ask(question).as_record()
     state[RESULT] = {"file": editor.file, "target": target, "kind": "preview", "record": record}
@@ -176,7 +179,11 @@ def check_impact(editor, version, target, index) -> None:
     state.pop(RESULT, None)
     knowledge = validated(editor, target, index, typed(editor, version, target, index))
     current = current_engine()
-    if knowledge is None or current is None:
+    if knowledge is None:
+        return
+    if current is None:
+        flash("warning", "The knowledge files on disk cannot be loaded, so there is nothing to "
+                         "compare your edit with. Restore a saved version under History.")
         return
     notes = []
     try:
@@ -245,10 +252,18 @@ def field_widget(editor, field_name: str, key: str, value, sources: list[str]) -
     if field_name == "source":
         st.selectbox(label, sources, key=key, help=help_text)
     elif field.kind == "text list" or field_name in staff.LONG_TEXT:
-        lines = max(3, min(12, text.count("\n") + 2, len(text) // 70 + 2))
+        lines = min(12, max(3, text.count("\n") + 2, len(text) // 80 + 2))
         st.text_area(label, text, key=key, help=help_text, height=28 * lines + 20)
     else:
         st.text_input(label, text, key=key, help=help_text)
+
+
+def source_ids() -> list[str]:
+    """The ids in sources.yaml, for a new passage's source (empty when it cannot be read)."""
+    try:
+        return staff.source_ids(staff.draft(state, DIRECTORY, "sources.yaml")["data"])
+    except KnowledgeError:
+        return []
 
 
 def pick_entry(editor, items: list[dict]) -> tuple[str, int | None, dict]:
@@ -300,10 +315,8 @@ def edit_file(editor: staff.Editor) -> None:
         for text in other_errors:
             st.error(text)
 
-    sources = []
-    if target == staff.NEW and "source" in (editor.new_fields or ()):
-        engine = current_engine()
-        sources = list(engine.knowledge.sources) if engine else []
+    sources = source_ids() if target == staff.NEW and "source" in (editor.new_fields or ()) \
+        else []
     for name in editor.shown:
         values = entry.get(name) or []
         st.markdown(f"**{staff.FIELD_LABELS.get(name, name)}** (not editable here): "
@@ -368,7 +381,12 @@ def add_alternate(normalized: str, version: str) -> None:
     editor = staff.EDITOR_BY_SECTION["Passages"]
     data = state[staff.draft_key(editor.file)]["data"]
     items = staff.entries(editor, data)
-    index = next(i for i, e in enumerate(items) if staff.entry_id(editor, e) == passage_id)
+    found = [i for i, e in enumerate(items) if staff.entry_id(editor, e) == passage_id]
+    if not found:
+        flash("error", f"There is no passage '{passage_id}' any more: someone changed the "
+                       "passages. Load the latest version and try again.")
+        return
+    index = found[0]
     questions = [*(items[index].get("questions") or []), wording]
     changed = staff.with_entry(editor, data, index, {"questions": questions})
     state.pop("gap-errors", None)

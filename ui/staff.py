@@ -12,6 +12,7 @@ Session state (`state`, a mutable mapping) holds only dicts, lists, strings and 
 from __future__ import annotations
 
 import copy
+import hashlib
 import hmac
 import math
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
@@ -66,7 +67,9 @@ def attempt_login(state: MutableMapping, given: str, expected: str, now: float) 
     wait = seconds_locked(state, now)
     if wait:
         return f"Too many wrong passwords. Please wait {_seconds(wait)} before trying again."
-    if hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
+    # Digests of equal length, compared in constant time: neither the content nor the length
+    # of the password shows in how long the check takes.
+    if hmac.compare_digest(_digest(given), _digest(expected)):
         state[SIGNED_IN] = True
         state[FAILURES] = 0
         state.pop(LOCKED_UNTIL, None)
@@ -80,6 +83,10 @@ def attempt_login(state: MutableMapping, given: str, expected: str, now: float) 
                "before trying again."
     left = FREE_ATTEMPTS - failures
     return f"Wrong password. {left} more {'try' if left == 1 else 'tries'} before a wait."
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8")).digest()
 
 
 def _seconds(seconds: int) -> str:
@@ -168,6 +175,12 @@ def entries(editor: Editor, data: Any) -> list[dict]:
     return [entry for entry in body if isinstance(entry, dict)] if isinstance(body, list) else []
 
 
+def source_ids(data: Any) -> list[str]:
+    """The source ids listed in sources.yaml's data (a new passage names one of them)."""
+    body = data.get(SPECS["sources.yaml"].top_key) if isinstance(data, dict) else None
+    return [str(s.get("id")) for s in body or [] if isinstance(s, dict) and s.get("id")]
+
+
 def entry_id(editor: Editor, entry: Mapping) -> str:
     """The value that names an entry (its id, or `means` for a synonym)."""
     return str(entry.get(editor.spec.id_field or "", ""))
@@ -195,8 +208,9 @@ def widget_text(field: Field, value: Any) -> str:
     return str(value).strip("\n")
 
 
-def knowledge_value(field: Field, text: str) -> Any:
+def knowledge_value(field: Field, text: str | None) -> Any:
     """What a staff member typed as the knowledge value (lists: one item per line)."""
+    text = text or ""  # a select box with nothing to choose from gives None
     if field.kind == "text list":
         return [line.strip() for line in text.splitlines() if line.strip()]
     return "\n".join(line.rstrip() for line in text.strip().splitlines())

@@ -90,6 +90,8 @@ def test_values_round_trip_through_the_form(kind, value, text, back):
     ("text list", "  first  \n\n second\n", ["first", "second"]),
     ("text", "  One.  \nTwo.   \n\n", "One.\nTwo."),
     ("slug", " swedish-massage ", "swedish-massage"),
+    ("slug", None, ""),
+    ("text list", None, []),
 ])
 def test_typed_values_are_tidied(kind, typed, expected):
     assert staff.knowledge_value(Field("x", kind), typed) == expected
@@ -165,3 +167,13 @@ def test_a_draft_is_opened_once_and_goes_out_of_date_when_someone_saves(kb_dir):
 ])
 def test_outcomes_are_worded_for_staff(knowledge, outcome, label):
     assert staff.outcome_label(outcome, knowledge) == label
+
+
+@pytest.mark.parametrize(("data", "ids"), [
+    ({"sources": [{"id": "article"}, {"id": "leaflet", "title": "x"}]}, ["article", "leaflet"]),
+    ({"sources": [{"title": "no id"}, "not an entry"]}, []),
+    ({"sources": None}, []),
+    (None, []),
+])
+def test_source_ids(data, ids):
+    assert staff.source_ids(data) == ids

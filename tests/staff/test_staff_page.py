@@ -175,6 +175,13 @@ def test_preview_shows_the_answer_a_visitor_would_get_from_the_unsaved_edit(staf
     assert (kb_dir / "passages.yaml").read_bytes() == before
 
 
+def test_preview_without_a_question_says_what_to_do(staff_page):
+    click(staff_page, "preview")
+    assert messages(staff_page, "info") == [
+        "Type a question to preview, then press “Preview the answer”."]
+    assert not staff_page.get_by_key("field-text").error
+
+
 def test_impact_lists_the_questions_whose_answer_would_change(staff_page, kb_dir, store):
     store.log_unanswered("is hot stone massage good")
     pick(staff_page, "passages.yaml", "swedish-massage")
