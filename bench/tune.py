@@ -3,9 +3,10 @@
     python bench/tune.py ../shared/eval/dev-questions.yaml tests/data/questions.yaml
 
 Settings are ranked by answer@1 + answer@3/2 + out-of-scope + out-of-scope-without-list/2,
-summed over the files. For each setting it reports answer@1 and out-of-scope accuracy per file, and out-of-scope
-accuracy with the not-covered topic list switched off ("no list"), which shows how well
-abstention alone copes with off-topic questions the list does not name.
+summed over the files. For each setting it reports answer@1, answer@3 and out-of-scope
+accuracy per file, and out-of-scope accuracy with the not-covered topic list switched off
+("no list"), which shows how well abstention alone copes with off-topic questions the list
+does not name.
 """
 
 from __future__ import annotations
