@@ -67,7 +67,7 @@ class Engine:
         verdict = self.triage.check(text)
         if verdict is not None:
             return reply(verdict.status, message=verdict.message, reason=verdict.rule)
-        q = query(self.tokenizer.terms(text))
+        q = query(self.tokenizer.terms(self.triage.smalltalk.strip(text)))
         hits = self.retriever.answering(q)
         if self._is_follow_up(text, hits):
             previous = self._previous_topic(history)

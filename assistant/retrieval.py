@@ -55,6 +55,7 @@ class Settings:
     second_ratio: float = 0.8
     neighbour_ratio: float = 0.4
     distinctive_idf: float = 1.0
+    neutral_factor: float = 0.3
     max_citations: int = 3
 
     def __post_init__(self):
@@ -131,6 +132,8 @@ class Retriever:
         self.tokenizer = tokenizer or tokenizer_for(knowledge)
         self.passages: dict[str, Passage] = {p.id: p for p in knowledge.passages}
         self._ids = [p.id for p in knowledge.passages]
+        self.neutral = frozenset(self.tokenizer.tokens(
+            f"{knowledge.clinic.name} {knowledge.clinic.city}"))
         self._index = {pid: i for i, pid in enumerate(self._ids)}
         tokenize = self.tokenizer.tokens
         corpus = []
@@ -162,8 +165,14 @@ class Retriever:
         return self._weight.get(token, self.settings.unknown_weight)
 
     def coverage(self, q: Query, passage_id: str) -> float:
-        """Share of the question's informative weight that the passage contains."""
+        """Share of the question's informative weight that the passage contains.
+
+        The clinic's name and city count for less (`neutral_factor`): "Edmonton" in "what's
+        the weather in Edmonton" says where, not what, is asked.
+        """
         vocab = self._vocab[self._index[passage_id]]
+        factor = self.settings.neutral_factor
+        q = {t: w * factor if t in self.neutral else w for t, w in q.items()}
         total = sum(self.weight(t) * w for t, w in q.items())
         if not total:
             return 0.0

@@ -48,6 +48,7 @@ shouldnt wasnt werent wont wouldnt ive youve weve theyve youd hed shed wed theyd
 theyll theyre thats theres heres whats whos hows wheres lets gonna wanna gotta kinda
 sorta bc cuz coz u ur pls plz rn tho thx btw imo lol
 suggest suggestion suggestions recommend recommendation recommendations advice advise
+tip tips trick tricks info information details explain describe overview
 """.split())
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})

@@ -102,6 +102,21 @@ class Smalltalk:
         self._phrases = sorted((p for p in phrases if p[0]), key=lambda p: -len(p[0]))
         self._words = {w for phrase, _ in self._phrases for w in phrase} | _SMALLTALK_FILLER
 
+    def strip(self, text: str) -> str:
+        """`text` without a leading greeting ("Hi, good evening, can massage..." -> "can
+        massage..."), so "evening" in a greeting is not read as part of the question."""
+        plain = words(text)
+        spelled = self._tokenizer.spelled(text)
+        i = 0
+        while i < len(spelled):
+            for phrase, intent in self._phrases:
+                if intent.id == "greeting" and tuple(spelled[i:i + len(phrase)]) == phrase:
+                    i += len(phrase)
+                    break
+            else:
+                break
+        return " ".join(plain[i:]) if i else text
+
     def match(self, text: str):
         """The intent for a pure small-talk message, or None when the message asks something."""
         plain = self._tokenizer.spelled(text)

@@ -2,9 +2,11 @@
 
     python bench/tune.py ../shared/eval/dev-questions.yaml tests/data/questions.yaml
 
-For each setting it reports answer@1 and out-of-scope accuracy per file, and out-of-scope
-accuracy with the not-covered topic list switched off ("no list"), which shows how well
-abstention alone copes with off-topic questions the list does not name.
+Settings are ranked by answer@1 + answer@3/2 + out-of-scope + out-of-scope-without-list/2,
+summed over the files. For each setting it reports answer@1, answer@3 and out-of-scope
+accuracy per file, and out-of-scope accuracy with the not-covered topic list switched off
+("no list"), which shows how well abstention alone copes with off-topic questions the list
+does not name.
 """
 
 from __future__ import annotations
@@ -49,7 +51,8 @@ def main(paths: list[str]) -> None:
             bare_oos = sum(bare.ask(c.q).status == "no_match" for c in oos) / max(len(oos), 1)
             row[path] = (report.score("answer"), report.score("answer", True),
                          report.score("out_of_scope"), bare_oos)
-            total += report.score("answer") + report.score("out_of_scope") + 0.5 * bare_oos
+            total += (report.score("answer") + 0.5 * report.score("answer", True)
+                      + report.score("out_of_scope") + 0.5 * bare_oos)
         row["total"] = total
         rows.append(row)
     rows.sort(key=lambda r: -r["total"])
@@ -59,6 +62,12 @@ def main(paths: list[str]) -> None:
         cells = "  ".join(f"@1 {a:.0%} @3 {b:.0%} oos {c:.0%} no-list {d:.0%}"
                           for a, b, c, d in (row[p] for p, _ in files))
         print(f"  {variant:6} {row['total']:.3f}  {cells}  {row['settings']}")
+    default = {k: getattr(Settings(), k) for k in keys}
+    row = next(r for r in rows if r["settings"] == default)
+    cells = "  ".join(f"@1 {a:.0%} @3 {b:.0%} oos {c:.0%} no-list {d:.0%}"
+                      for a, b, c, d in (row[p] for p, _ in files))
+    print(f"Shipped defaults (rank {rows.index(row) + 1} of {len(rows)}): {row['total']:.3f}  "
+          f"{cells}  {row['settings']}")
     print("Best settings overall:")
     for row in rows[:15]:
         cells = "  ".join(f"@1 {a:.0%} @3 {b:.0%} oos {c:.0%} no-list {d:.0%}"

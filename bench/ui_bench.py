@@ -29,8 +29,8 @@ from playwright.sync_api import Browser, expect, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-QUESTIONS = (("What is Swedish massage?", "Swedish massage focuses on long, flowing strokes"),
-             ("how often?", "Swedish massage focuses on long, flowing strokes"))
+QUESTIONS = (("Can restless legs cause cramps?", "Sudden muscle contractions"),
+             ("and what about at night?", "Sudden muscle contractions"))
 
 
 def free_port() -> int:

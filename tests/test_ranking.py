@@ -32,6 +32,8 @@ RANKING = [
     ("does a physio clinic tailor massage sessions", "tailored-sessions"),
     ("can massage be part of a self-care routine", "managing-rls-naturally"),
     ("massage clinic in yeg", "granville-physiotherapy"),
+    ("good evening, can massage help with restless legs?", "massage-overview"),
+    ("hi there! tips for sleeping better with restless legs", "symptom-disrupted-sleep"),
 ]
 
 ABSTAIN = [
@@ -48,6 +50,10 @@ ABSTAIN = [
     "how to clean a roof",
     "xqzt vbnm",
     "Quelle est la meilleure massage?",
+    "what's the weather in edmonton",
+    "does massage help back pain",
+    "Do you offer hot stone massage?",
+    "how long does a massage session last",
 ]
 
 
