@@ -14,7 +14,7 @@ from assistant import Engine, editing
 from assistant.errors import EditConflict, HistoryError, KnowledgeInvalid, describe
 from assistant.knowledge import FILES, fingerprint, load_knowledge
 
-NEW_QUESTION = "Is hot stone massage good for restless legs?"
+NEW_QUESTION = "Is effleurage good for restless legs?"
 
 
 def fixed_clock(*times: str):
@@ -87,7 +87,7 @@ def test_save_writes_the_file_backs_up_the_old_one_and_the_new_answer_is_served(
     path = kb_copy / "passages.yaml"
     before = path.read_bytes()
     doc = editing.open_file(kb_copy, "passages.yaml")
-    assert Engine(load_knowledge(kb_copy)).ask("is hot stone massage good").status == \
+    assert Engine(load_knowledge(kb_copy)).ask("is effleurage good for restless legs").status == \
         "no_match"
 
     saved = editing.save(kb_copy, "passages.yaml",
@@ -99,7 +99,7 @@ def test_save_writes_the_file_backs_up_the_old_one_and_the_new_answer_is_served(
     assert NEW_QUESTION in path.read_text()
     assert path.read_text().startswith(doc.header)
     assert (kb_copy / "history" / saved.backup / "passages.yaml").read_bytes() == before
-    answer = Engine(load_knowledge(kb_copy)).ask("is hot stone massage good")
+    answer = Engine(load_knowledge(kb_copy)).ask("is effleurage good for restless legs")
     assert [c.id for c in answer.citations] == ["swedish-massage"]
     assert [p.name for p in kb_copy.iterdir() if p.name.endswith(".tmp")] == []
 

@@ -83,19 +83,19 @@ def test_the_bank_holds_each_wording_once_with_where_it_comes_from():
 
 def test_an_edit_to_the_real_knowledge_base_shows_what_moves(kb_copy, db_path):
     store = Store()
-    store.log_unanswered("is hot stone massage good")
+    store.log_unanswered("does effleurage help")
     current = load_knowledge(kb_copy)
     doc = editing.open_file(kb_copy, "passages.yaml")
     removed = next(p for p in doc.data["passages"] if p["id"] == "reflexology")
     doc.data["passages"].remove(removed)
     swedish = next(p for p in doc.data["passages"] if p["id"] == "swedish-massage")
-    swedish["questions"].append("Is hot stone massage good for restless legs?")
+    swedish["questions"].append("Is effleurage good for restless legs?")
     edited = editing.check(kb_copy, "passages.yaml", doc.data)
 
     changes = impact(Engine(current), Engine(edited),
                      gather_questions([current, edited], store))
 
-    assert Change("is hot stone massage good", "unanswered visitor question", "no_match",
+    assert Change("does effleurage help", "unanswered visitor question", "no_match",
                   "swedish-massage", GAINED) in changes
     lost = {c.question: c for c in changes if c.before == "reflexology"}
     assert sorted(lost) == sorted(removed["questions"])

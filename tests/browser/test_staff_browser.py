@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
-HOT_STONE = "Is hot stone massage good for restless legs?"
+EFFLEURAGE = "Is effleurage good for restless legs?"
 SWEDISH = ("A gentler approach, Swedish massage focuses on long, flowing strokes that promote "
            "relaxation and enhance circulation.")
 
@@ -38,7 +38,7 @@ def test_staff_log_in_and_edit_a_passage_that_visitors_then_get(page, staff_serv
     expect(page.get_by_text("1 of ")).to_be_visible()
     questions = page.get_by_role("textbox", name="Alternate questions (one per line, 2 to 6)")
     expect(questions).to_have_value(re.compile(re.escape("How does a Swedish massage feel?")))
-    questions.fill(questions.input_value() + "\n" + HOT_STONE)
+    questions.fill(questions.input_value() + "\n" + EFFLEURAGE)
     questions.press("Control+Enter")  # a text area sends its value on Ctrl+Enter or on blur
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved. Visitors get the new version with their next question."))\
@@ -47,11 +47,11 @@ def test_staff_log_in_and_edit_a_passage_that_visitors_then_get(page, staff_serv
 
     saved = yaml.safe_load((staff_server.knowledge / "passages.yaml").read_text())
     swedish = next(p for p in saved["passages"] if p["id"] == "swedish-massage")
-    assert swedish["questions"][-1] == HOT_STONE
+    assert swedish["questions"][-1] == EFFLEURAGE
 
     page.goto(staff_server.url)
     box = page.get_by_test_id("stChatInputTextArea")
     expect(box).to_be_editable()
-    box.fill("is hot stone massage good")
+    box.fill("is effleurage good for restless legs")
     box.press("Enter")
-    expect(page.locator(".st-key-reply-0").get_by_text(SWEDISH + " [1]")).to_be_visible()
+    expect(page.locator(".st-key-reply-0").get_by_text(SWEDISH).first).to_be_visible()

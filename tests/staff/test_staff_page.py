@@ -24,7 +24,8 @@ from assistant.errors import EditConflict, describe
 from assistant.store import Store
 from ui import staff
 
-HOT_STONE = "Is hot stone massage good for restless legs?"
+EFFLEURAGE = "Is effleurage good for restless legs?"
+ASKED = "is effleurage good for restless legs"  # how a visitor might type it
 SAVED = ". Visitors get the new version with their next question. The version it replaced is " \
         "kept under History ({backup})."
 
@@ -100,18 +101,18 @@ def test_logging_in_shows_the_tools_and_logging_out_clears_the_session(staff_pag
 
 def test_an_edit_is_saved_backed_up_and_served_to_the_next_visitor(staff_page, kb_dir):
     before = (kb_dir / "passages.yaml").read_bytes()
-    assert visitor_asks("is hot stone massage good")["status"] == "no_match"
+    assert visitor_asks(ASKED)["status"] == "no_match"
     pick(staff_page, "passages.yaml", "swedish-massage")
     questions = field(staff_page, "questions")
-    questions.input(questions.value + "\n" + HOT_STONE)
+    questions.input(questions.value + "\n" + EFFLEURAGE)
     click(staff_page, "save")
 
     backup = newest_backup(kb_dir)
     assert messages(staff_page, "success") == ["Saved" + SAVED.format(backup=backup)]
-    assert passages(kb_dir)["swedish-massage"]["questions"][-1] == HOT_STONE
+    assert passages(kb_dir)["swedish-massage"]["questions"][-1] == EFFLEURAGE
     assert (kb_dir / "history" / backup / "passages.yaml").read_bytes() == before
-    assert HOT_STONE in field(staff_page, "questions").value
-    reply = visitor_asks("is hot stone massage good")
+    assert EFFLEURAGE in field(staff_page, "questions").value
+    reply = visitor_asks(ASKED)
     assert [c["id"] for c in reply["citations"]] == ["swedish-massage"]
 
 
@@ -148,7 +149,7 @@ def test_a_save_based_on_an_outdated_version_is_refused_and_the_other_change_kep
     editing.save(kb_dir, "passages.yaml", other.data, other.version)
     after_theirs = (kb_dir / "passages.yaml").read_bytes()
 
-    field(staff_page, "questions").input(field(staff_page, "questions").value + "\n" + HOT_STONE)
+    field(staff_page, "questions").input(field(staff_page, "questions").value + "\n" + EFFLEURAGE)
     click(staff_page, "save")
 
     conflict = describe(EditConflict(str(kb_dir / "passages.yaml")))
@@ -165,8 +166,8 @@ def test_a_save_based_on_an_outdated_version_is_refused_and_the_other_change_kep
 def test_preview_shows_the_answer_a_visitor_would_get_from_the_unsaved_edit(staff_page, kb_dir):
     before = (kb_dir / "passages.yaml").read_bytes()
     pick(staff_page, "passages.yaml", "swedish-massage")
-    field(staff_page, "questions").input(field(staff_page, "questions").value + "\n" + HOT_STONE)
-    staff_page.text_input(key="preview-question:passages.yaml").input("is hot stone massage good")
+    field(staff_page, "questions").input(field(staff_page, "questions").value + "\n" + EFFLEURAGE)
+    staff_page.text_input(key="preview-question:passages.yaml").input(ASKED)
     click(staff_page, "preview")
 
     preview = staff_page.get_by_key("preview-answer")
@@ -183,13 +184,13 @@ def test_preview_without_a_question_says_what_to_do(staff_page):
 
 
 def test_impact_lists_the_questions_whose_answer_would_change(staff_page, kb_dir, store):
-    store.log_unanswered("is hot stone massage good")
+    store.log_unanswered("does effleurage help")
     pick(staff_page, "passages.yaml", "swedish-massage")
-    field(staff_page, "questions").input(field(staff_page, "questions").value + "\n" + HOT_STONE)
+    field(staff_page, "questions").input(field(staff_page, "questions").value + "\n" + EFFLEURAGE)
     click(staff_page, "impact")
 
     rows = staff_page.get_by_key("impact-table").dataframe[0].value.to_dict("records")
-    assert {"Question": "is hot stone massage good", "Change": "now answered",
+    assert {"Question": "does effleurage help", "Change": "now answered",
             "Now": "no answer", "After saving": "Swedish massage (swedish-massage)",
             "From": "unanswered visitor question"} in rows
     assert messages(staff_page, "warning")[0].endswith("questions would get a different answer:")
@@ -297,13 +298,13 @@ def test_a_synonym_and_a_smalltalk_reply_are_edited(staff_page, kb_dir):
 def test_a_saved_version_is_restored_from_the_page(staff_page, kb_dir):
     original = (kb_dir / "passages.yaml").read_bytes()
     pick(staff_page, "passages.yaml", "swedish-massage")
-    field(staff_page, "questions").input(field(staff_page, "questions").value + "\n" + HOT_STONE)
+    field(staff_page, "questions").input(field(staff_page, "questions").value + "\n" + EFFLEURAGE)
     click(staff_page, "save")
     saved_version = newest_backup(kb_dir)
 
     go_to(staff_page, "History")
     assert staff_page.selectbox(key="history-pick").value == saved_version
-    assert f"-      - {HOT_STONE}" in staff_page.code[0].value
+    assert f"-      - {EFFLEURAGE}" in staff_page.code[0].value
     click(staff_page, "restore")
 
     assert (kb_dir / "passages.yaml").read_bytes() == original
@@ -314,7 +315,7 @@ def test_a_saved_version_is_restored_from_the_page(staff_page, kb_dir):
         f"({newest_backup(kb_dir)})."]
     go_to(staff_page, "Passages")
     pick(staff_page, "passages.yaml", "swedish-massage")
-    assert HOT_STONE not in field(staff_page, "questions").value
+    assert EFFLEURAGE not in field(staff_page, "questions").value
 
 
 def test_a_broken_file_on_disk_is_reported_and_mended_by_a_restore(staff_page, kb_dir):
@@ -334,7 +335,7 @@ def test_a_broken_file_on_disk_is_reported_and_mended_by_a_restore(staff_page, k
 
 
 def test_unanswered_questions_are_grouped_and_exported(staff_page, store):
-    for question in ("is hot stone massage good", "Is hot stone massage good?", "foam roller?"):
+    for question in (ASKED, EFFLEURAGE, "foam roller?"):
         store.log_unanswered(question)
     store.log_feedback("What is reflexology?", ["reflexology"], 1)
     store.log_feedback("What is reflexology?", ["reflexology"], -1)
@@ -342,30 +343,30 @@ def test_unanswered_questions_are_grouped_and_exported(staff_page, store):
 
     gaps = staff_page.get_by_key("gaps-table").dataframe[0].value.to_dict("records")
     assert [(g["Question"], g["Times asked"], g["Answer now"]) for g in gaps] == [
-        ("Is hot stone massage good?", 2, "no answer"), ("foam roller?", 1, "no answer")]
+        ("Is effleurage good for restless legs?", 2, "no answer"), ("foam roller?", 1, "no answer")]
     votes = staff_page.get_by_key("votes-table").dataframe[0].value.to_dict("records")
     assert votes == [{"Passage": "Reflexology (reflexology)", "👍": 1, "👎": 1}]
     assert staff_page.get_by_key("gaps-csv").proto.label == "Download as CSV"
-    assert store.gaps_csv().startswith("question,count,last_seen\r\nIs hot stone massage good?,2,")
+    assert store.gaps_csv().startswith(f"question,count,last_seen\r\n{EFFLEURAGE},2,")
 
 
 def test_an_unanswered_question_becomes_an_alternate_question(staff_page, kb_dir, store):
-    store.log_unanswered("is hot stone massage good")
+    store.log_unanswered(ASKED)
     store.log_unanswered("foam roller?")
     go_to(staff_page, "Unanswered questions")
-    staff_page.selectbox(key="gap-pick").set_value("is hot stone massage good")
+    staff_page.selectbox(key="gap-pick").set_value(ASKED)
     run(staff_page)
-    staff_page.text_input(key="gap-wording:is hot stone massage good").input(HOT_STONE)
+    staff_page.text_input(key=f"gap-wording:{ASKED}").input(EFFLEURAGE)
     staff_page.selectbox(key="gap-passage").set_value("swedish-massage")
     click(staff_page, "gap-add")
 
-    assert passages(kb_dir)["swedish-massage"]["questions"][-1] == HOT_STONE
+    assert passages(kb_dir)["swedish-massage"]["questions"][-1] == EFFLEURAGE
     assert messages(staff_page, "success") == [
-        f"Added “{HOT_STONE}” as an alternate question of passage 'swedish-massage'. Visitors get "
+        f"Added “{EFFLEURAGE}” as an alternate question of passage 'swedish-massage'. Visitors get "
         f"the new version with their next question. The version it replaced is kept under "
         f"History ({newest_backup(kb_dir)})."]
     assert [g.question for g in store.gaps()] == ["foam roller?"]
-    reply = visitor_asks("is hot stone massage good")
+    reply = visitor_asks(ASKED)
     assert [c["id"] for c in reply["citations"]] == ["swedish-massage"]
 
 
@@ -402,6 +403,6 @@ def test_a_store_that_cannot_be_opened_is_reported(staff_page, tmp_path, monkeyp
 
 
 def test_nothing_about_the_visitor_is_stored_but_the_scrubbed_question(staff_page, store):
-    visitor_asks("my email is jane@example.com, is hot stone massage good?")
+    visitor_asks("my email is jane@example.com, is effleurage good for restless legs?")
     assert [g.question for g in Store().gaps()] == [
-        "my email is [email], is hot stone massage good?"]
+        "my email is [email], is effleurage good for restless legs?"]
