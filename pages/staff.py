@@ -206,34 +206,40 @@ def check_impact(editor, version, target, index) -> None:
 def save(editor, version, target, index) -> None:
     state.pop(RESULT, None)
     data = typed(editor, version, target, index)
-    write(editor, data, version, "Saved", target, names_for(editor, index, data))
+    names = names_for(editor, index, data)
+    write(editor.file, data, version, "Saved",
+          lambda problem: keep_errors(editor.file, target, names, problem))
 
 
-def write(editor, data, version, done: str, target: str, names: set[str]) -> bool:
-    """Save `data` through the validated atomic save; report what happened."""
+def write(file: str, data, version: str, done: str, on_invalid) -> editing.Saved | None:
+    """Save `data` through the validated atomic save and say what happened; None if not saved.
+
+    `on_invalid(KnowledgeInvalid)` keeps the validation errors where the page will show them.
+    """
     try:
-        saved = editing.save(DIRECTORY, editor.file, data, version)
+        saved = editing.save(DIRECTORY, file, data, version)
     except KnowledgeInvalid as problem:
-        keep_errors(editor.file, target, names, problem)
-        return False
+        on_invalid(problem)
+        return None
     except EditConflict as conflict:
         flash("error", describe(conflict))
-        return False
+        return None
     except (AssistantError, OSError) as problem:
         flash("error", f"Nothing was saved: {describe(problem)}")
-        return False
+        return None
     state.pop(ERRORS, None)
-    staff.reload(state, DIRECTORY, editor.file)
+    staff.reload(state, DIRECTORY, file)
     flash("success", f"{done}. Visitors get the new version with their next question. The "
                      f"version it replaced is kept under History ({saved.backup}).")
-    return True
+    return saved
 
 
 def delete(editor, version, target, index) -> None:
     state.pop(CONFIRM, None)
     data = staff.without_entry(editor, state[staff.draft_key(editor.file)]["data"], index)
     # The entry is gone from `data`: any error is shown above the form, not next to a field.
-    write(editor, data, version, f"Deleted the {editor.spec.noun} '{target}'", target, set())
+    write(editor.file, data, version, f"Deleted the {editor.spec.noun} '{target}'",
+          lambda problem: keep_errors(editor.file, target, set(), problem))
 
 
 def ask_to_delete(file: str, target: str) -> None:
@@ -390,31 +396,24 @@ def add_alternate(normalized: str, version: str) -> None:
     questions = [*(items[index].get("questions") or []), wording]
     changed = staff.with_entry(editor, data, index, {"questions": questions})
     state.pop("gap-errors", None)
-    try:
-        saved = editing.save(DIRECTORY, editor.file, changed, version)
-    except KnowledgeInvalid as problem:
+
+    def keep_gap_errors(problem: KnowledgeInvalid) -> None:
         state["gap-errors"] = [describe(e) for e in problem.errors]
-        return
-    except (AssistantError, OSError) as problem:
-        flash("error", f"Nothing was saved: {describe(problem)}")
-        return
-    staff.reload(state, DIRECTORY, editor.file)
-    try:
-        Store().dismiss(normalized)
-    except StoreError as problem:
-        flash("warning", describe(problem))
-    flash("success", f"Added “{wording}” as an alternate question of passage '{passage_id}'. "
-                     f"Visitors get the new version with their next question. The version it "
-                     f"replaced is kept under History ({saved.backup}).")
+
+    done = f"Added “{wording}” as an alternate question of passage '{passage_id}'"
+    if write(editor.file, changed, version, done, keep_gap_errors) is not None:
+        dismiss(normalized, quietly=True)
 
 
-def dismiss(normalized: str) -> None:
+def dismiss(normalized: str, quietly: bool = False) -> None:
+    """Forget a group of unanswered questions."""
     try:
         Store().dismiss(normalized)
     except StoreError as problem:
         flash("error", describe(problem))
         return
-    flash("info", "Dismissed.")
+    if not quietly:
+        flash("info", "Dismissed.")
 
 
 def unanswered() -> None:
