@@ -3,6 +3,7 @@
     AssistantError
      ├── KnowledgeError           one problem in one knowledge file (path, line, entry, key)
      ├── KnowledgeInvalid         a knowledge base with one or more KnowledgeErrors
+     ├── KnowledgeChanged         the files changed while they were being loaded
      ├── EditConflict             a staff save based on an outdated version of a file
      ├── HistoryError             a backup that does not exist or cannot be restored
      └── StoreError               the visitor-question store cannot be used
@@ -47,6 +48,17 @@ class KnowledgeInvalid(AssistantError):
     def __init__(self, errors: list[KnowledgeError]):
         super().__init__(f"{len(errors)} problem(s) in the knowledge base")
         self.errors = list(errors)
+
+    def __str__(self) -> str:
+        return describe(self)
+
+
+class KnowledgeChanged(AssistantError):
+    """The knowledge files in `directory` changed while they were being loaded."""
+
+    def __init__(self, directory: str):
+        super().__init__(directory)
+        self.directory = directory
 
     def __str__(self) -> str:
         return describe(self)
@@ -106,6 +118,8 @@ def describe(error: BaseException) -> str:
         count = len(lines)
         head = f"The knowledge base has {count} problem{'s' if count != 1 else ''}:"
         return "\n".join([head, *(f"- {line}" for line in lines)])
+    if isinstance(error, KnowledgeChanged):
+        return f"{error.directory}: the knowledge files changed while they were being loaded"
     if isinstance(error, EditConflict):
         return (f"{error.path} was changed by someone else after you opened it. Your edit was not "
                 "saved and their change is kept: load the latest version, then make your edit "

@@ -68,6 +68,8 @@ def _fold(text: str) -> str:
 def load_cases(path: str | Path) -> list[Case]:
     """The cases of a question file; KnowledgeError naming the line when one is malformed."""
     display = str(path)
+    if not Path(path).is_file():
+        raise KnowledgeError("question file not found", path=display)
     data, node = parse_yaml(read_text(Path(path), display), display)
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
         raise KnowledgeError("expected a mapping with a list under 'cases'", path=display)

@@ -413,7 +413,7 @@ class _Checker:
             return None
         text = _clean(value)
         if not text and spec.kind not in ("optional text", "url"):
-            fail(f"is empty; write {spec.help or f'the {self.spec.noun} {spec.name}'}")
+            fail(f"is empty; write {spec.help or f'the {spec.name}'}")
             return None
         if spec.kind == "slug" and not _SLUG.match(text):
             fail(f"'{text}' is not a valid id: use lower-case letters, digits and dashes, "

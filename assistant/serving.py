@@ -12,15 +12,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .engine import Engine
-from .errors import KnowledgeInvalid
+from .errors import KnowledgeChanged, KnowledgeError, KnowledgeInvalid
 from .knowledge import fingerprint, load_knowledge
 
 Builder = Callable[[str, str], Engine]
 
 
 def build_engine(directory: str, version: str) -> Engine:
-    """A new Engine for the knowledge files in `directory` (`version` only keys caches)."""
-    return Engine(load_knowledge(directory))
+    """A new Engine for the knowledge files in `directory`, as they are at `version`.
+
+    Raises KnowledgeChanged when a save lands during the load, so a cache keyed by `version`
+    never holds an engine built from other content.
+    """
+    engine = Engine(load_knowledge(directory))
+    if fingerprint(directory) != version:
+        raise KnowledgeChanged(directory)
+    return engine
 
 
 @dataclass(frozen=True)
@@ -39,14 +46,28 @@ class LastGood:
         self._lock = threading.Lock()
         self._engines: dict[str, Engine] = {}
 
-    def serve(self, directory: str, build: Builder = build_engine) -> Serving:
+    def serve(self, directory: str, build: Builder = build_engine, attempts: int = 3) -> Serving:
         """The engine for the files on disk now, or the last good one with the problem."""
-        version = fingerprint(directory)
-        try:
-            engine = build(directory, version)
-        except KnowledgeInvalid as problem:
+        for _ in range(attempts):
+            version = fingerprint(directory)
+            try:
+                engine = build(directory, version)
+            except KnowledgeChanged:
+                continue
+            except KnowledgeInvalid as problem:
+                return self._fallback(directory, problem, version)
+            except Exception as exc:  # a bug must not take the chat down: keep serving
+                problem = KnowledgeInvalid([KnowledgeError(
+                    f"the knowledge base could not be loaded ({type(exc).__name__}: {exc})",
+                    path=str(directory))])
+                return self._fallback(directory, problem, version)
             with self._lock:
-                return Serving(self._engines.get(directory), problem, version)
+                self._engines[directory] = engine
+            return Serving(engine, None, version)
+        problem = KnowledgeInvalid([KnowledgeError(
+            "the files kept changing while they were loaded; try again", path=str(directory))])
+        return self._fallback(directory, problem, version)
+
+    def _fallback(self, directory: str, problem: KnowledgeInvalid, version: str) -> Serving:
         with self._lock:
-            self._engines[directory] = engine
-        return Serving(engine, None, version)
+            return Serving(self._engines.get(directory), problem, version)

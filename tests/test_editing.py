@@ -136,7 +136,7 @@ def test_an_invalid_save_raises_the_validation_errors_and_writes_nothing(kb_copy
      "safety rule 'blood-clot'", "must_trigger", "the sample \"my calves cramp at night\" must "
      "trigger this rule but does not; change the triggers or the sample"),
     ("smalltalk.yaml", lambda d: d["smalltalk"][0].update(reply="  "),
-     "smalltalk reply 'greeting'", "reply", "is empty; write the smalltalk reply reply"),
+     "smalltalk reply 'greeting'", "reply", "is empty; write the reply"),
     ("synonyms.yaml", lambda d: d["synonyms"].append({"means": "leg", "words": []}),
      "synonym 'leg'", "words", "needs at least 1 item, got 0"),
 ])

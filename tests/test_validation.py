@@ -34,7 +34,7 @@ CASES = [
         "used twice (first at line 2); give each passage its own id"]),
     ("passages-empty-title.yaml", "passages.yaml", [
         "passages.yaml, line 4: passage 'swedish-massage': key 'title': is empty; write the "
-        "passage title"]),
+        "title"]),
     ("passages-missing-text.yaml", "passages.yaml", [
         "passages.yaml, line 2: passage 'swedish-massage': key 'text': missing; every passage "
         "needs 'text' (the article's own sentences, copied word for word)"]),

@@ -121,7 +121,7 @@ def test_an_edit_is_saved_backed_up_and_served_to_the_next_visitor(staff_page, k
      "the text must be a word-for-word quote of the source 'rls-massage-article', but this line "
      "is not found in it: \"Swedish massage cures RLS.\""),
     ("questions", "Only one question?", "needs at least 2 items, got 1"),
-    ("title", "  ", "is empty; write the passage title"),
+    ("title", "  ", "is empty; write the title"),
 ])
 def test_an_invalid_edit_shows_the_error_next_to_the_field_and_writes_nothing(
         staff_page, kb_dir, name, value, message):
