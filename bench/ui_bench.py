@@ -14,100 +14,61 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import Browser, expect, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.browser.server import CHROMIUM_FLAGS, find_chromium, streamlit_app  # noqa: E402
+
 QUESTIONS = (("Can restless legs cause cramps?", "Sudden muscle contractions"),
              ("and what about at night?", "Sudden muscle contractions"))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    """Poll /_stcore/health every 50 ms until it answers; fail if streamlit exits first."""
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with opener.open(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        try:
-            process.wait(timeout=0.05)
-        except subprocess.TimeoutExpired:
-            continue
-        raise SystemExit(f"streamlit exited with code {process.returncode}")
-    raise SystemExit(f"streamlit did not answer within {timeout:.0f} s")
-
-
-def one_run(browser: Browser, workdir: Path) -> tuple[float, list[float]]:
+def one_run(browser: Browser, workdir: Path, number: int) -> tuple[float, list[float]]:
     """(seconds from `streamlit run` to a usable chat input, [seconds from Enter to answer])."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, ASSISTANT_DB=str(workdir / f"bench-{port}.db"))
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.headless", "true"]
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    folder = workdir / f"run-{number}"
+    folder.mkdir()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    started = time.perf_counter()
     try:
-        wait_until_healthy(url, process)
-        page = context.new_page()
-        page.goto(url)
-        box = page.get_by_test_id("stChatInputTextArea")
-        expect(box).to_be_editable(timeout=60_000)
-        startup = time.perf_counter() - started
-        answers = []
-        for turn, (question, expected) in enumerate(QUESTIONS):
-            box.fill(question)
-            entered = time.perf_counter()
-            box.press("Enter")
-            expect(page.locator(f".st-key-reply-{turn}").get_by_text(expected).first).to_be_visible(
-                timeout=30_000)
-            answers.append(time.perf_counter() - entered)
-        return startup, answers
+        with streamlit_app(folder, ASSISTANT_DB=str(folder / "bench.db")) as url:
+            page = context.new_page()
+            page.goto(url)
+            box = page.get_by_test_id("stChatInputTextArea")
+            expect(box).to_be_editable(timeout=60_000)
+            startup = time.perf_counter() - started
+            answers = []
+            for turn, (question, expected) in enumerate(QUESTIONS):
+                box.fill(question)
+                entered = time.perf_counter()
+                box.press("Enter")
+                reply = page.locator(f".st-key-reply-{turn}").get_by_text(expected).first
+                expect(reply).to_be_visible(timeout=30_000)
+                answers.append(time.perf_counter() - entered)
+            return startup, answers
     finally:
         context.close()
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
+    parser.add_argument("--chromium", default=find_chromium() or "/usr/bin/chromium")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error(f"--runs must be at least 1, got {args.runs}")
     startups, firsts, follow_ups = [], [], []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=args.chromium, args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_FLAGS)
         try:
             for number in range(1, args.runs + 1):
-                startup, (first, follow_up) = one_run(browser, Path(tmp))
+                startup, (first, follow_up) = one_run(browser, Path(tmp), number)
                 startups.append(startup)
                 firsts.append(first)
                 follow_ups.append(follow_up)
