@@ -49,6 +49,8 @@ theyll theyre thats theres heres whats whos hows wheres lets gonna wanna gotta k
 sorta bc cuz coz u ur pls plz rn tho thx btw imo lol
 suggest suggestion suggestions recommend recommendation recommendations advice advise
 tip tips trick tricks info information details explain describe overview
+hope hoping mind asking wondering whether genuinely honestly truly rather quite somewhat finally
+basically literally anybody everybody everyone somebody lately
 """.split())
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})

@@ -13,7 +13,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from .knowledge import Knowledge, SafetyRule
-from .text import Tokenizer, stem, words
+from .text import STOP_WORDS, Tokenizer, stem, words
 
 Phrase = tuple[str, ...]
 
@@ -93,14 +93,16 @@ class Smalltalk:
     """Recognises messages made only of greetings, thanks, goodbyes or "who are you" talk.
 
     A message is small talk when it contains at least one of the phrases and every other word
-    is either a word of some phrase ("are you a bot or a real person") or a filler word.
+    is a word of some phrase, a stop word or a filler ("are you a bot or a real person",
+    "thanks so much, that was helpful").
     """
 
     def __init__(self, intents, tokenizer: Tokenizer):
         self._tokenizer = tokenizer
         phrases = [(tuple(words(p)), intent) for intent in intents for p in intent.phrases]
         self._phrases = sorted((p for p in phrases if p[0]), key=lambda p: -len(p[0]))
-        self._words = {w for phrase, _ in self._phrases for w in phrase} | _SMALLTALK_FILLER
+        self._words = ({w for phrase, _ in self._phrases for w in phrase} | _SMALLTALK_FILLER
+                       | STOP_WORDS)
 
     def strip(self, text: str) -> str:
         """`text` without a leading greeting ("Hi, good evening, can massage..." -> "can

@@ -83,3 +83,21 @@ def test_visitor_text_is_never_echoed_into_the_answer(engine):
                  "[click](javascript:alert(1)) reflexology"]:
         answer = engine.ask(text)
         assert "<img" not in answer.answer and "javascript:" not in answer.answer
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("hello", "greeting"),
+    ("Good morning!", "greeting"),
+    ("thanks so much, that was helpful", "thanks"),
+    ("ok thanks, bye", "goodbye"),
+    ("am i talking to a real person or a bot", "about"),
+    ("hi, what kind of questions can you answer?", "about"),
+])
+def test_small_talk(engine, text, intent):
+    answer = engine.ask(text)
+    assert (answer.status, answer.reason) == ("smalltalk", intent)
+
+
+@pytest.mark.parametrize("text", ["hi, what is swedish massage?", "thanks, and what about cramps?"])
+def test_small_talk_around_a_question_still_answers_it(engine, text):
+    assert engine.ask(text).status == "answered"
