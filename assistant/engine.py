@@ -18,8 +18,9 @@ from .triage import Triage
 MAX_QUESTION_CHARS = 2000
 # Openings that mark a question as continuing the previous one ("and at night?").
 _FOLLOW_UP = re.compile(
-    r"^(and|also|but|so|what about|how about|what if|then|or|plus|same|ok and|okay and)\b"
-    r"|\b(it|that|this|those|them|these|they)\b", re.IGNORECASE)
+    r"^(and|also|but|so|what about|how about|what if|then|or|plus|same|ok and|okay and)\b",
+    re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(it|that|this|those|them|these|they)\b", re.IGNORECASE)
 
 
 def clean_question(text: object) -> tuple[str, str]:
@@ -69,7 +70,7 @@ class Engine:
             return reply(verdict.status, message=verdict.message, reason=verdict.rule)
         q = query(self.tokenizer.terms(self.triage.smalltalk.strip(text)))
         hits = self.retriever.answering(q)
-        if self._is_follow_up(text, hits):
+        if self._is_follow_up(text, q, hits):
             previous = self._previous_topic(history)
             if previous:
                 combined = combine(q, previous)
@@ -82,8 +83,12 @@ class Engine:
                         self.retriever.snippet(h.passage_id, q), h.score) for h in hits]
         return reply("answered", quotes=quotes)
 
-    def _is_follow_up(self, text: str, hits) -> bool:
-        return not hits or bool(_FOLLOW_UP.search(text))
+    def _is_follow_up(self, text: str, q: dict[str, float], hits) -> bool:
+        """A question that opens like a continuation ("and at night?"), that cannot be
+        answered alone, or that is a short one pointing back ("does it hurt?") is read
+        together with the earlier question."""
+        short_pointer = len(q) <= 2 and bool(_PRONOUN.search(text))
+        return not hits or short_pointer or bool(_FOLLOW_UP.search(text))
 
     def _previous_topic(self, history: Sequence[object]) -> dict[str, float]:
         """The query of the most recent earlier question that the knowledge base answers."""

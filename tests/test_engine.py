@@ -101,3 +101,9 @@ def test_small_talk(engine, text, intent):
 @pytest.mark.parametrize("text", ["hi, what is swedish massage?", "thanks, and what about cramps?"])
 def test_small_talk_around_a_question_still_answers_it(engine, text):
     assert engine.ask(text).status == "answered"
+
+
+def test_a_new_standalone_question_is_not_pulled_back_to_the_earlier_topic(engine):
+    answer = engine.ask("Is there a clinic in Edmonton that does this?",
+                        ["What is Swedish massage?"])
+    assert [c.id for c in answer.citations] == ["granville-physiotherapy"]
