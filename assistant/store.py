@@ -164,8 +164,8 @@ class Store:
 
     def gaps(self) -> list[Gap]:
         """Unanswered questions grouped by normalised wording, most frequent first."""
-        self.purge()
         with self._connect() as db:
+            self._purge(db)
             rows = db.execute(
                 "SELECT normalized, COUNT(*), MAX(asked_at), "
                 "(SELECT question FROM unanswered u2 WHERE u2.normalized = u.normalized "
@@ -183,9 +183,9 @@ class Store:
 
     def votes(self) -> list[Votes]:
         """Thumbs up and down per cited passage."""
-        self.purge()
         counts: dict[str, list[int]] = {}
         with self._connect() as db:
+            self._purge(db)
             for passages, vote in db.execute("SELECT passages, vote FROM feedback"):
                 for passage_id in json.loads(passages) or ["(no passage)"]:
                     up_down = counts.setdefault(passage_id, [0, 0])
@@ -194,8 +194,8 @@ class Store:
 
     def rated_questions(self, limit: int = 1000) -> list[str]:
         """The distinct questions visitors voted on, most recent first."""
-        self.purge()
         with self._connect() as db:
+            self._purge(db)
             rows = db.execute("SELECT question FROM feedback GROUP BY question "
                               "ORDER BY MAX(voted_at) DESC, MAX(id) DESC LIMIT ?", (limit,))
             return [question for (question,) in rows]

@@ -82,11 +82,9 @@ class RedFlags:
         return None
 
 
-# Words that may surround a small-talk phrase without making the message a real question.
-_SMALLTALK_FILLER = frozenset("""
-and or so very much a lot the you u ya again please ok okay oh well just really there all for
-your that this it is sir maam guys folks everyone friend
-""".split())
+# Words that may surround a small-talk phrase without making the message a real question,
+# besides the stop words.
+_SMALLTALK_FILLER = frozenset("sir maam guys folks friend ya".split())
 
 
 class Smalltalk:
@@ -104,20 +102,22 @@ class Smalltalk:
         self._words = ({w for phrase, _ in self._phrases for w in phrase} | _SMALLTALK_FILLER
                        | STOP_WORDS)
 
+    def _phrase_at(self, plain: list[str], i: int, greeting_only: bool = False):
+        """(length, intent) of the longest phrase starting at word `i`, or None."""
+        for phrase, intent in self._phrases:
+            if (not greeting_only or intent.id == "greeting") and \
+                    tuple(plain[i:i + len(phrase)]) == phrase:
+                return len(phrase), intent
+        return None
+
     def strip(self, text: str) -> str:
         """`text` without a leading greeting ("Hi, good evening, can massage..." -> "can
         massage..."), so "evening" in a greeting is not read as part of the question."""
-        plain = words(text)
         spelled = self._tokenizer.spelled(text)
         i = 0
-        while i < len(spelled):
-            for phrase, intent in self._phrases:
-                if intent.id == "greeting" and tuple(spelled[i:i + len(phrase)]) == phrase:
-                    i += len(phrase)
-                    break
-            else:
-                break
-        return " ".join(plain[i:]) if i else text
+        while i < len(spelled) and (found := self._phrase_at(spelled, i, greeting_only=True)):
+            i += found[0]
+        return " ".join(words(text)[i:]) if i else text
 
     def match(self, text: str):
         """The intent for a pure small-talk message, or None when the message asks something."""
@@ -127,13 +127,12 @@ class Smalltalk:
         found = []
         i = 0
         while i < len(plain):
-            for phrase, intent in self._phrases:
-                if tuple(plain[i:i + len(phrase)]) == phrase:
-                    found.append(intent)
-                    i += len(phrase)
-                    break
-            else:
+            at = self._phrase_at(plain, i)
+            if at is None:
                 i += 1
+            else:
+                found.append(at[1])
+                i += at[0]
         if not found:
             return None
         specific = [intent for intent in found if intent.id != "greeting"]
