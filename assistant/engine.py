@@ -68,7 +68,7 @@ class Engine:
         verdict = self.triage.check(text)
         if verdict is not None:
             return reply(verdict.status, message=verdict.message, reason=verdict.rule)
-        q = query(self.tokenizer.terms(self.triage.smalltalk.strip(text)))
+        q = self._query(text)
         hits = self.retriever.answering(q)
         if self._is_follow_up(text, q, hits):
             previous = self._previous_topic(history)
@@ -83,6 +83,10 @@ class Engine:
                         self.retriever.snippet(h.passage_id, q), h.score) for h in hits]
         return reply("answered", quotes=quotes)
 
+    def _query(self, text: str) -> dict[str, float]:
+        """The weighted query for a question, a leading greeting left out."""
+        return query(self.tokenizer.terms(self.triage.smalltalk.strip(text)))
+
     def _is_follow_up(self, text: str, q: dict[str, float], hits) -> bool:
         """A question that opens like a continuation ("and at night?"), that cannot be
         answered alone, or that is a short one pointing back ("does it hurt?") is read
@@ -96,7 +100,7 @@ class Engine:
             cleaned, _ = clean_question(earlier)
             if self.triage.check(cleaned) is not None:
                 continue
-            q = query(self.tokenizer.terms(cleaned))
+            q = self._query(cleaned)
             if self.retriever.answering(q):
                 return q
         return {}
