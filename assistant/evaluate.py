@@ -33,7 +33,8 @@ A question file is YAML: `cases:` followed by a list of cases, one per question.
              urgent        status "urgent" (with `rule`: that safety rule must be among those
                            the message triggers)
              support       not urgent, with a supportive 988 line above the answer
-             harmless      neither urgent nor a support line (a near miss of a safety rule)
+             harmless      not urgent (a near miss of a safety rule); support lines shown on
+                           harmless messages are counted in the safety table
              smalltalk     status "smalltalk"
   expect   for answer cases: phrases, any one of which the quoted snippet must contain
            (case-insensitive, whitespace folded)
@@ -73,9 +74,11 @@ class Result:
         if kind == "out_of_scope":
             return self.status in ("no_match", "clinic")
         if kind == "support":
-            return self.status != "urgent" and self.support
+            return self.status != "urgent" and self.support and (
+                not self.case.rule or self.case.rule in self.rules)
         if kind == "harmless":
-            return self.status != "urgent" and not self.support
+            # A caution or support line above the answer is reported, not counted as an alarm.
+            return self.status != "urgent"
         if kind == "urgent" and self.case.rule and self.case.rule not in self.rules:
             return False
         return self.status == EXPECTED_STATUS[kind]
