@@ -154,14 +154,15 @@ class Matcher:
                  known: frozenset[str] = frozenset()):
         self._patterns: list[tuple[object, Pattern]] = list(patterns)
         self._exact: dict[str, list[tuple[int, int, Alternative]]] = {}
-        self._prefixed: list[tuple[str, int, int, Alternative]] = []
+        # Wildcard words are indexed by their first three letters (a `*` needs at least three).
+        self._prefixed: dict[str, list[tuple[str, int, int, Alternative]]] = {}
         vocabulary: set[str] = set()
         for p, (_, pattern) in enumerate(self._patterns):
             for g, group in enumerate(pattern.groups):
                 for alt in group:
                     first = alt[0]
                     if first.endswith("*"):
-                        self._prefixed.append((first[:-1], p, g, alt))
+                        self._prefixed.setdefault(first[:3], []).append((first[:-1], p, g, alt))
                     else:
                         self._exact.setdefault(first, []).append((p, g, alt))
             vocabulary |= pattern.words
@@ -171,9 +172,10 @@ class Matcher:
         for word in sorted(vocabulary):
             if len(word) >= 4:
                 self._words.setdefault(word[0], []).append(word)
-        for prefix, *_ in self._prefixed:
-            if len(prefix) >= 4 and prefix not in self._stems.get(prefix[0], []):
-                self._stems.setdefault(prefix[0], []).append(prefix)
+        for entries in self._prefixed.values():
+            for prefix, *_ in entries:
+                if len(prefix) >= 4 and prefix not in self._stems.get(prefix[0], []):
+                    self._stems.setdefault(prefix[0], []).append(prefix)
         self._known = known
         self._corrections: dict[str, str] = {}
 
@@ -210,7 +212,7 @@ class Matcher:
         return best
 
     def _prefix_of(self, token: str) -> bool:
-        return any(token.startswith(stem) for stems in self._stems.values() for stem in stems)
+        return any(token.startswith(prefix) for prefix, *_ in self._prefixed.get(token[:3], ()))
 
     def find(self, tokens: Sequence[str]) -> dict[object, list[tuple[int, int]]]:
         """The keys of every pattern that matches these tokens (one sentence, as `clauses`
@@ -220,7 +222,7 @@ class Matcher:
             if token == BREAK:
                 continue
             candidates = self._exact.get(token, [])
-            prefixed = [(p, g, alt) for prefix, p, g, alt in self._prefixed
+            prefixed = [(p, g, alt) for prefix, p, g, alt in self._prefixed.get(token[:3], ())
                         if token.startswith(prefix)]
             for p, g, alt in (*candidates, *prefixed):
                 end = i + len(alt)
