@@ -41,6 +41,7 @@ class Source:
     published: str
     file: str
     url: str = ""
+    topic: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class Passage:
     questions: tuple[str, ...]
     keywords: tuple[str, ...]
     source: str
+    items: tuple[str, ...] = ()
+    topic: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,19 @@ class Smalltalk:
 @dataclass(frozen=True)
 class Topic:
     topic: str
+    name: str
     words: tuple[str, ...]
+    clinic: bool = False
+    anywhere: bool = False
+    unless: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Kind:
+    id: str
+    title: str
+    words: tuple[str, ...]
+    passages: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -106,6 +121,7 @@ class Knowledge:
     safety: tuple[SafetyRule, ...]
     smalltalk: tuple[Smalltalk, ...]
     not_covered: tuple[Topic, ...]
+    kinds: tuple[Kind, ...]
     fingerprint: str
     lines: Mapping[tuple[str, str], int] = field(default_factory=dict, compare=False)
 
@@ -151,16 +167,23 @@ FILES: tuple[FileSpec, ...] = (
         Field("published", "date", help="the publication date as YYYY-MM-DD"),
         Field("file", "text", help="the article's text file, relative to the knowledge folder"),
         Field("url", "optional text", required=False),
+        Field("topic", "text", required=False,
+              help="what the article is about, as a reply names it: 'massage for restless legs'"),
     ), "id", cls=Source),
     FileSpec("passages.yaml", "passages", "passage", (
         Field("id", "slug", help="a short name such as 'swedish-massage'"),
         Field("section", "text"),
         Field("title", "text"),
-        Field("text", "text", help="the article's own sentences, copied word for word"),
+        Field("text", "optional text", required=False,
+              help="the article's own sentences, copied word for word"),
         Field("questions", "text list", min_items=2, max_items=6,
               help="2 to 6 ways a visitor might ask for this passage"),
         Field("keywords", "text list", required=False),
         Field("source", "slug", help="the id of a source in sources.yaml"),
+        Field("items", "text list", required=False,
+              help="the ids of the passages that make up the list this passage introduces"),
+        Field("topic", "optional text", required=False,
+              help="what the passage is about, as a reply names it: 'reflexology'"),
     ), "id", cls=Passage),
     FileSpec("clinic.yaml", "clinic", "clinic settings", (
         Field("name", "text"),
@@ -193,8 +216,19 @@ FILES: tuple[FileSpec, ...] = (
     ), "id", cls=Smalltalk),
     FileSpec("scope.yaml", "not_covered", "topic", (
         Field("topic", "text"),
-        Field("words", "text list", min_items=1),
+        Field("name", "text", help="how a reply names the topic: 'prices or insurance'"),
+        Field("clinic", "yes/no", required=False),
+        Field("anywhere", "yes/no", required=False),
+        Field("words", "pattern list", min_items=1),
+        Field("unless", "pattern list", required=False),
     ), "topic", cls=Topic),
+    FileSpec("kinds.yaml", "kinds", "kind of question", (
+        Field("id", "slug"),
+        Field("title", "text"),
+        Field("words", "pattern list", min_items=1),
+        Field("passages", "text list", min_items=1,
+              help="the ids of the passages that answer this kind of question, best first"),
+    ), "id", cls=Kind),
 )
 SPECS = {spec.name: spec for spec in FILES}
 
@@ -373,6 +407,8 @@ class _Checker:
                                entry=name, key=spec.name)
                 elif spec.kind in ("text list", "pattern list"):
                     values[spec.name] = ()  # an optional list left out is an empty one
+                elif spec.kind == "optional text":
+                    values[spec.name] = ""
                 continue
             value_node = pairs[spec.name][1]
             value = self.value(item[spec.name], value_node, spec, name)
@@ -415,6 +451,11 @@ class _Checker:
                         fail(str(exc), item_node)
                         return None
             return tuple(items)
+        if spec.kind == "yes/no":
+            if not isinstance(value, bool):
+                fail(f"expected yes or no, got {value if isinstance(value, str) else _kind(value)}")
+                return None
+            return value
         if spec.kind == "choice":
             if value not in spec.choices:
                 fail(f"expected one of {', '.join(spec.choices)}, got "
@@ -587,6 +628,7 @@ def load_knowledge(directory: str | os.PathLike = DEFAULT_DIRECTORY,
                 f"this line is not found in it: \"{_shorten(missing)}\"",
                 path=passages_display, line=key_line("text"), entry=name, key="text"))
 
+    errors.extend(_link_errors(entries, lines, root))
     if errors:
         raise KnowledgeInvalid(errors)
     version = "unsaved edit" if overrides else fingerprint(root)
@@ -608,6 +650,51 @@ def load_knowledge(directory: str | os.PathLike = DEFAULT_DIRECTORY,
     return knowledge
 
 
+def _link_errors(entries: dict, lines: dict, root: Path) -> list[KnowledgeError]:
+    """Passages and kinds that name passages which do not exist, lists without items, and
+    passages without text."""
+    errors = []
+    passages = entries.get("passages.yaml", [])
+    ids = {p["id"] for p in passages}
+    shown = ", ".join(sorted(ids)[:8]) + (", ..." if len(ids) > 8 else "")
+    display = str(root / "passages.yaml")
+    owner: dict[str, str] = {}
+    for passage in passages:
+        pid = passage["id"]
+
+        def error(message: str, key: str) -> None:
+            errors.append(KnowledgeError(
+                message, path=display, entry=f"passage '{pid}'", key=key,
+                line=lines.get(("passages.yaml", pid, key), lines.get(("passages.yaml", pid)))))
+
+        items = passage.get("items", ())
+        if not passage.get("text") and not items:
+            error("is empty; write the article's text, or list the passages of its 'items'",
+                  "text")
+        elif passage.get("text", "").rstrip().endswith(":") and not items:
+            error("ends with ':' but has no list under it: add the list's lines to the text, "
+                  "or name the passages that make up the list under 'items'", "text")
+        for item in items:
+            if item == pid:
+                error("lists itself as one of its items", "items")
+            elif item not in ids:
+                error(f"the item '{item}' is not a passage (passages include: {shown})", "items")
+            elif item in owner:
+                error(f"the item '{item}' already belongs to the list of '{owner[item]}'", "items")
+            else:
+                owner[item] = pid
+    kinds_display = str(root / "kinds.yaml")
+    for kind in entries.get("kinds.yaml", []) if passages else []:
+        for pid in kind["passages"]:
+            if pid not in ids:
+                errors.append(KnowledgeError(
+                    f"the passage '{pid}' does not exist (passages include: {shown})",
+                    path=kinds_display, entry=f"kind of question '{kind['id']}'", key="passages",
+                    line=lines.get(("kinds.yaml", kind["id"], "passages", pid),
+                                   lines.get(("kinds.yaml", kind["id"])))))
+    return errors
+
+
 def _build(root: Path, entries: dict, sources: dict, source_texts: dict, lines: dict,
            digest: str) -> Knowledge:
     by_name = {spec.name: spec for spec in FILES}
@@ -626,6 +713,7 @@ def _build(root: Path, entries: dict, sources: dict, source_texts: dict, lines: 
         safety=build("safety.yaml"),
         smalltalk=build("smalltalk.yaml"),
         not_covered=build("scope.yaml"),
+        kinds=build("kinds.yaml"),
         fingerprint=digest,
         lines=lines,
     )

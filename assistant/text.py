@@ -51,6 +51,10 @@ suggest suggestion suggestions recommend recommendation recommendations advice a
 tip tips trick tricks info information details explain describe overview
 hope hoping mind asking wondering whether genuinely honestly truly rather quite somewhat finally
 basically literally anybody everybody everyone somebody lately
+ugh argh ah oh ohh ooh wow omg lol lmao rofl haha hahaha hmm hmmm um umm uh er eh yikes jeez
+geez gosh damn dang darn fuck fucking fuckin fck fcking frick freaking frickin effing wtf shit
+shitty crap crappy hell bloody ffs smh idk tbh ngl imho fwiw sigh dude man bro yall
+wat wht wut hw hv ppl pple cuz wud shud cud abt bcuz bcos becuz thru tho
 """.split())
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
