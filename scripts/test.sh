@@ -26,13 +26,12 @@ apt_install() {
     apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
-if [ ! -x .venv/bin/python ]; then
+if ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
   echo "Making the virtual environment .venv with $(python3 --version)"
-  if ! python3 -m venv .venv; then
-    # Debian's python3 ships venv's pip bootstrap in a package of its own.
-    rm -rf .venv
-    apt_install "Python's venv module" python3-venv && python3 -m venv .venv
-  fi
+  # Debian's python3 ships venv's pip bootstrap in a package of its own, python3-venv.
+  python3 -m venv .venv \
+    || { apt_install "Python's venv module" python3-venv && python3 -m venv .venv; } \
+    || { echo "Could not make .venv: install python3-venv, then run this again." >&2; exit 1; }
 fi
 echo "Installing the Python packages of requirements-dev.lock into .venv"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes \
