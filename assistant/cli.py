@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -36,13 +36,23 @@ def cmd_ask(args, out: TextIO, stdin: TextIO) -> int:
         from .store import Store
 
         store = Store()
-    questions = (line.rstrip("\n") for line in stdin) if args.question == "-" else [args.question]
-    for question in questions:
+    for question in _questions(args.question, stdin):
         answer = engine.ask(question)
         if store is not None and answer.status == "no_match":
             store.log_unanswered(answer.question)
         _emit(answer, args.json, out)
     return EXIT_OK
+
+
+def _questions(question: str, stdin: TextIO) -> Iterator[str]:
+    """The question, or for '-' each line of stdin that is not blank (a blank line is no
+    question, so batch output keeps one record per question)."""
+    if question != "-":
+        yield question
+        return
+    for line in stdin:
+        if line.strip():
+            yield line.rstrip("\r\n")
 
 
 def _emit(answer: Answer, as_json: bool, out: TextIO) -> None:
@@ -133,7 +143,8 @@ def parser() -> argparse.ArgumentParser:
     sub = root.add_subparsers(dest="command", required=True)
 
     ask = sub.add_parser("ask", help="answer a question (or '-' for one per line on stdin)")
-    ask.add_argument("question", help="the question, or '-' to read one question per line")
+    ask.add_argument("question", help="the question; '-' reads one question per line from stdin "
+                                      "(blank lines are skipped)")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     ask.add_argument("--knowledge", help="knowledge folder (default: $ASSISTANT_KNOWLEDGE_DIR "
                                          "or knowledge/)")
