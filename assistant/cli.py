@@ -13,15 +13,19 @@ from typing import TextIO
 from .compose import Answer
 from .engine import Engine
 from .errors import AssistantError, KnowledgeInvalid, describe
-from .knowledge import load_knowledge
+from .knowledge import check_folder, load_knowledge
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
 
-def _knowledge_dir(args) -> str:
-    from .config import knowledge_dir
+def _knowledge_dir(args, given: str | None = None) -> str:
+    """The command's knowledge folder: `given`, --knowledge, $ASSISTANT_KNOWLEDGE_DIR or the
+    default. A missing or empty one is one error that says which of them chose it."""
+    from .config import knowledge_source
 
-    return getattr(args, "knowledge", None) or knowledge_dir()
+    directory, origin = knowledge_source(given or getattr(args, "knowledge", None))
+    check_folder(directory, origin)
+    return directory
 
 
 def render_text(answer: Answer) -> str:
@@ -77,7 +81,7 @@ def cmd_eval(args, out: TextIO, stdin: TextIO) -> int:
 
 
 def cmd_validate(args, out: TextIO, stdin: TextIO) -> int:
-    directory = args.directory or _knowledge_dir(args)
+    directory = _knowledge_dir(args, args.directory)
     k = load_knowledge(directory)
     out.write(f"{directory}: valid: {len(k.passages)} passages from {len(k.sources)} source(s), "
               f"{len(k.synonyms)} synonym entries, {len(k.safety)} safety rules, "
