@@ -1,7 +1,7 @@
 """Score a question file: `evaluate(cases, engine) -> Report`, `format_report(report) -> str`.
 
-A question file is YAML with `cases: [{q, kind, expect?}]`, kinds answer / out_of_scope /
-urgent / smalltalk (see ../shared/eval/dev-questions.yaml). The naive baseline is scored in the
+A question file is YAML with `cases: [{q, kind, expect?, ...}]`: QUESTION_FILE_FORMAT below says
+it all, and is what `python -m assistant eval --help` prints. The naive baseline is scored in the
 same run so that the gain is visible.
 """
 
@@ -15,6 +15,45 @@ from .baseline import Baseline
 from .engine import Engine
 from .errors import KnowledgeError
 from .knowledge import parse_yaml, read_text
+
+QUESTION_FILE_FORMAT = """\
+question file (YAML): a mapping with a list of cases under 'cases'; each case
+is a mapping of:
+  q        the visitor's message (text; required)
+  kind     what a right reply is (required), one of:
+    answer        status "answered", and a cited snippet holds one of the
+                  'expect' phrases (answer@1 looks at the first citation,
+                  answer@3 at the first three)
+    out_of_scope  status "no_match": the knowledge base does not answer it
+                  (for a question about the clinic's own arrangements, such
+                  as hours, prices or booking, the clinic's contact reply
+                  counts as right too)
+    urgent        status "urgent": the 911 / 811 / 988 reply, never a
+                  massage suggestion
+    smalltalk     status "smalltalk": greetings, thanks, "who are you"
+    clinic        status "clinic": the clinic's contact reply
+    support       a distress message: the reply comes with the 988 support
+                  line
+    harmless      gets neither the urgent reply nor the support line
+  expect   phrases, one of which a cited snippet must hold (list of text;
+           required for 'answer'; case and spacing are ignored)
+  history  the conversation's earlier questions, oldest first (list of
+           text; optional)
+  rule     the safety rule an 'urgent' case must trigger (a rule id of
+           safety.yaml; optional)
+  src      where the question came from (text; optional, not scored)
+  split    the part of the set the case belongs to, e.g. dev or test
+           (optional, not scored)
+
+example:
+  cases:
+    - {q: "What is Swedish massage?", kind: answer,
+       expect: ["long, flowing strokes"]}
+    - {q: "is it gentle?", kind: answer, expect: ["gentler approach"],
+       history: ["What is Swedish massage?"]}
+    - {q: "How much does a massage cost?", kind: out_of_scope}
+    - {q: "my calf is red, hot and swollen", kind: urgent}
+"""
 
 KINDS = ("answer", "out_of_scope", "urgent", "smalltalk")
 EXPECTED_STATUS = {"answer": "answered", "out_of_scope": "no_match", "urgent": "urgent",
