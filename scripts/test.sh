@@ -17,8 +17,8 @@ apt_install() {
   if [ "$(id -u)" = 0 ]; then sudo=(); elif sudo -n true 2>/dev/null; then sudo=(sudo -n); else return 1; fi
   "${sudo[@]}" apt-get update -qq || return 1
   plan=$("${sudo[@]}" apt-get install --simulate --no-install-recommends "$@") || return 1
-  new=$(awk '/^Inst / && $3 !~ /^\[/ {print $2}' <<<"$plan" | tr '\n' ' ')
-  upgrades=$(awk '/^Inst / && $3 ~ /^\[/ {print $2}' <<<"$plan" | tr '\n' ' ')
+  new=$(awk '/^Inst / && $3 !~ /^\[/ {print $2}' <<<"$plan" | xargs)
+  upgrades=$(awk '/^Inst / && $3 ~ /^\[/ {print $2}' <<<"$plan" | xargs)
   echo "Installing $what with apt-get install --no-install-recommends $*:"
   echo "  $(wc -w <<<"$new") new Debian package(s): ${new:-none}"
   [ -z "$upgrades" ] || echo "  $(wc -w <<<"$upgrades") upgraded: $upgrades"
