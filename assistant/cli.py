@@ -72,7 +72,7 @@ def cmd_eval(args, out: TextIO, stdin: TextIO) -> int:
     from .evaluate import evaluate, format_report, load_cases, problems
 
     engine = Engine(load_knowledge(_knowledge_dir(args)))
-    report = evaluate(load_cases(args.file), engine, path=args.file)
+    report = evaluate(load_cases(args.file, args.split), engine, path=args.file)
     out.write(format_report(report) + "\n")
     failed = problems(report, args.min_answer, args.min_out_of_scope, args.min_answer3)
     for problem in failed:
@@ -199,8 +199,10 @@ def parser() -> argparse.ArgumentParser:
         description="Score a question file: per-kind counts, the naive baseline in the same run, "
                     "the failed cases and a summary line.",
         epilog=QUESTION_FILE_FORMAT + "\n" + _exits(
-            "0  every threshold met and every urgent case right",
-            "1  a score below its threshold, or an urgent case wrong",
+            "0  every threshold met, and every urgent, clinic, support and harmless case "
+            "right",
+            "1  a score below its threshold, or an urgent, clinic, support or harmless "
+            "case wrong",
             "2  a question file that cannot be read, or " + KNOWLEDGE_PROBLEM))
     ev.add_argument("file", help="the question file (YAML; format below)")
     ev.add_argument("--min-answer", type=_fraction, default=0.0, metavar="FRACTION",
@@ -211,6 +213,8 @@ def parser() -> argparse.ArgumentParser:
                     help="fail below this share of out_of_scope cases answered 'no_match' "
                          "(default 0: no threshold)")
     ev.add_argument("--knowledge", metavar="DIR", help=KNOWLEDGE_HELP)
+    ev.add_argument("--split", metavar="LABEL",
+                    help="score only the cases with this 'split:' label, e.g. tune")
     ev.set_defaults(run=cmd_eval)
 
     val = sub.add_parser(

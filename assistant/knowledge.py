@@ -21,6 +21,8 @@ from typing import Any
 import yaml
 
 from .errors import KnowledgeError, KnowledgeFolderMissing, KnowledgeInvalid
+from .patterns import PatternError
+from .patterns import parse as parse_pattern
 
 MAX_FILE_BYTES = 1_000_000
 DEFAULT_DIRECTORY = "knowledge"
@@ -76,6 +78,8 @@ class SafetyRule:
     message: str
     must_trigger: tuple[str, ...]
     must_not_trigger: tuple[str, ...]
+    tier: str = "urgent"
+    unless: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,11 +124,12 @@ class Knowledge:
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # text | optional text | slug | text list | date | url
+    kind: str  # text | optional text | slug | text list | pattern list | choice | date | url
     required: bool = True
     min_items: int = 0
     max_items: int | None = None
     help: str = ""
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,7 +177,11 @@ FILES: tuple[FileSpec, ...] = (
     FileSpec("safety.yaml", "rules", "safety rule", (
         Field("id", "slug"),
         Field("title", "text"),
-        Field("triggers", "text list", min_items=1),
+        Field("tier", "choice", required=False, choices=("urgent", "support"),
+              help="'urgent' replaces the reply with the message; 'support' shows it above "
+                   "the answer"),
+        Field("triggers", "pattern list", min_items=1),
+        Field("unless", "pattern list", required=False),
         Field("message", "text"),
         Field("must_trigger", "text list", min_items=1),
         Field("must_not_trigger", "text list", min_items=1),
@@ -362,7 +371,7 @@ class _Checker:
                     hint = f" ({spec.help})" if spec.help else ""
                     self.error(f"missing; every {self.spec.noun} needs '{spec.name}'{hint}", node,
                                entry=name, key=spec.name)
-                elif spec.kind == "text list":
+                elif spec.kind in ("text list", "pattern list"):
                     values[spec.name] = ()  # an optional list left out is an empty one
                 continue
             value_node = pairs[spec.name][1]
@@ -376,7 +385,7 @@ class _Checker:
         def fail(message: str, at: yaml.Node = node) -> None:
             self.error(message, at, entry=name, key=spec.name)
 
-        if spec.kind == "text list":
+        if spec.kind in ("text list", "pattern list"):
             if not isinstance(value, list):
                 fail(f"expected a list of texts, got {_kind(value)}")
                 return None
@@ -398,7 +407,20 @@ class _Checker:
             if spec.max_items is not None and len(items) > spec.max_items:
                 fail(f"allows at most {spec.max_items} items, got {len(items)}")
                 return None
+            if spec.kind == "pattern list":
+                for item, item_node in zip(items, node.value, strict=True):
+                    try:
+                        parse_pattern(item)
+                    except PatternError as exc:
+                        fail(str(exc), item_node)
+                        return None
             return tuple(items)
+        if spec.kind == "choice":
+            if value not in spec.choices:
+                fail(f"expected one of {', '.join(spec.choices)}, got "
+                     f"{value if isinstance(value, str) else _kind(value)}")
+                return None
+            return value
         if spec.kind == "date":
             if isinstance(value, dt.date):
                 return value.isoformat()
@@ -583,7 +605,7 @@ def load_knowledge(directory: str | os.PathLike = DEFAULT_DIRECTORY,
     version = "unsaved edit" if overrides else fingerprint(root)
     knowledge = _build(root, entries, sources, source_texts, lines, version)
     # Imported here because the safety matcher itself is built from a Knowledge.
-    from .triage import sample_errors
+    from .safety import sample_errors
 
     for rule, key, sample in sample_errors(knowledge):
         verb = "must trigger this rule but does not" if key == "must_trigger" else \

@@ -133,7 +133,7 @@ def test_an_invalid_save_raises_the_validation_errors_and_writes_nothing(kb_copy
      "clinic settings", "booking_url",
      "'granville.ca' is not a web address; it must start with https://"),
     ("safety.yaml", lambda d: d["rules"][0]["must_trigger"].append("my calves cramp at night"),
-     "safety rule 'blood-clot'", "must_trigger", "the sample \"my calves cramp at night\" must "
+     "safety rule 'self-harm'", "must_trigger", "the sample \"my calves cramp at night\" must "
      "trigger this rule but does not; change the triggers or the sample"),
     ("smalltalk.yaml", lambda d: d["smalltalk"][0].update(reply="  "),
      "smalltalk reply 'greeting'", "reply", "is empty; write the reply"),
