@@ -80,6 +80,7 @@ class SafetyRule:
     must_not_trigger: tuple[str, ...]
     tier: str = "urgent"
     unless: tuple[str, ...] = ()
+    reach: str = "sentence"
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,9 @@ FILES: tuple[FileSpec, ...] = (
                    "the answer"),
         Field("triggers", "pattern list", min_items=1),
         Field("unless", "pattern list", required=False),
+        Field("reach", "choice", required=False, choices=("sentence", "message"),
+              help="'sentence': the parts of a trigger must appear in one sentence; "
+                   "'message': anywhere in the message"),
         Field("message", "text"),
         Field("must_trigger", "text list", min_items=1),
         Field("must_not_trigger", "text list", min_items=1),
