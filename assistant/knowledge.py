@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from .errors import KnowledgeError, KnowledgeInvalid
+from .errors import KnowledgeError, KnowledgeFolderMissing, KnowledgeInvalid
 from .patterns import PatternError
 from .patterns import parse as parse_pattern
 
@@ -83,6 +83,7 @@ class SafetyRule:
     must_not_trigger: tuple[str, ...]
     tier: str = "urgent"
     unless: tuple[str, ...] = ()
+    reach: str = "sentence"
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,9 @@ FILES: tuple[FileSpec, ...] = (
                    "the answer"),
         Field("triggers", "pattern list", min_items=1),
         Field("unless", "pattern list", required=False),
+        Field("reach", "choice", required=False, choices=("sentence", "message"),
+              help="'sentence': the parts of a trigger must appear in one sentence; "
+                   "'message': anywhere in the message"),
         Field("message", "text"),
         Field("must_trigger", "text list", min_items=1),
         Field("must_not_trigger", "text list", min_items=1),
@@ -573,6 +577,18 @@ def fingerprint(directory: str | os.PathLike) -> str:
     return digest.hexdigest()[:16]
 
 
+def check_folder(directory: str | os.PathLike, origin: str | None = None,
+                 present: Mapping[str, str] | None = None) -> None:
+    """Raise KnowledgeFolderMissing when `directory` is not a folder or holds none of the
+    knowledge files (names in `present` count as there), naming `origin`, what chose it."""
+    root = Path(directory)
+    if not root.is_dir():
+        raise KnowledgeFolderMissing(str(directory), empty=False, origin=origin)
+    names = tuple(spec.name for spec in FILES)
+    if not any(name in (present or {}) or (root / name).exists() for name in names):
+        raise KnowledgeFolderMissing(str(directory), empty=True, expected=names, origin=origin)
+
+
 def load_knowledge(directory: str | os.PathLike = DEFAULT_DIRECTORY,
                    overrides: Mapping[str, str] | None = None) -> Knowledge:
     """Read, validate and return the knowledge base; raise KnowledgeInvalid with every problem.
@@ -582,6 +598,7 @@ def load_knowledge(directory: str | os.PathLike = DEFAULT_DIRECTORY,
     """
     root = Path(directory)
     overrides = dict(overrides or {})
+    check_folder(root, present=overrides)
     errors: list[KnowledgeError] = []
     entries: dict[str, list[dict]] = {}
     lines: dict[tuple[str, str], int] = {}

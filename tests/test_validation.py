@@ -148,5 +148,5 @@ def test_cli_validate_exits_0_with_a_one_line_summary(kb_copy):
     assert main(["validate", str(kb_copy)], out=out, err=io.StringIO()) == 0
     assert out.getvalue() == (
         f"{kb_copy}: valid: {len(k.passages)} passages from 1 source(s), {len(k.synonyms)} "
-        f"synonym entries, {len(k.safety)} safety rules, 4 small-talk replies, {len(k.not_covered)} "
-        "not-covered topics\n")
+        f"synonym entries, {len(k.safety)} safety rules, 4 small-talk replies, "
+        f"{len(k.not_covered)} not-covered topics\n")
