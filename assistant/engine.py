@@ -58,8 +58,12 @@ class Context:
 
     passages: tuple[str, ...]
     query: dict[str, float]
-    quoted: frozenset[tuple[str, int]]
+    quoted: tuple[frozenset[tuple[str, int]], ...]
     topic: str
+
+    def repeats(self, unit: Unit) -> bool:
+        """True when `unit` is exactly a quote of the last answer."""
+        return any(unit.parts == parts for parts in self.quoted)
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ class Part:
     clinic: tuple[str, ...] = ()
     message: str = ""
     query: dict[str, float] = field(default_factory=dict)
+    generic: bool = False
 
 
 class Engine:
@@ -84,6 +89,8 @@ class Engine:
         self.reader = Reader(knowledge, self.tokenizer)
         self.red_flags = RedFlags(knowledge.safety, self.tokenizer.vocabulary)
         self._sources = dict(knowledge.sources)
+        # The passages kinds of question default to: general ones, not a topic to follow up.
+        self._general = frozenset(k.passages[0] for k in knowledge.kinds if k.passages)
         self._kind_stems = {kind.id: frozenset(self.tokenizer.tokens(
             " ".join(w.replace("|", " ").replace("+", " ").replace("*", "") for w in kind.words)))
             for kind in knowledge.kinds}
@@ -119,7 +126,7 @@ class Engine:
             plan = self.plan(self.reader.read(text), context)
             if plan.status == "answered":
                 ids = tuple(q.passage.id for q in plan.quotes)
-                quoted = frozenset(part for q in plan.quotes for part in q.unit.parts)
+                quoted = tuple(q.unit.parts for q in plan.quotes)
                 topic = self._topic(ids[0])
                 query = combine(*(self.retriever.query(a.text) for a in
                                   self.reader.read(text).asks))
@@ -147,6 +154,10 @@ class Engine:
                 self._name(t, context) for t in reading.anywhere),
                 reason="not covered: " + ", ".join(t.topic for t in reading.anywhere))
         parts = [self._part(ask, reading, context) for ask in asks]
+        if any(p.not_covered or p.clinic for p in parts):
+            # Beside a question the article does not cover, a general quote answering only the
+            # form of another sentence ("which seems to control my symptoms") is noise.
+            parts = [p for p in parts if not p.generic]
         quotes: list[Quote] = []
         for part in parts:
             for quote in part.quotes:
@@ -187,34 +198,83 @@ class Engine:
                 prefer[pid] = max(prefer.get(pid, 0.0),
                                   self.settings.kind_boost * (1 - 0.05 * n))
         q = dict(own)
+        among = None
+        if follow and ask.kinds and not topical:
+            # A kind of question about the last answer ("which kind?", "how does that help?"):
+            # from the earlier passages if they have more to say of it, else the kind's own.
+            quotes = self._more_of(ask, kind_stems, context)
+            return Part(quotes=quotes or self._kind_quotes(ask, own, context), query=own,
+                        generic=not quotes)
         if follow:
+            # The earlier topic steers: with nothing of the ask's own ("tell me more"), its
+            # passages come first; with a topic of its own ("and for sleep?"), only its words.
             q = combine(own, {t: w * self.settings.context_weight
                               for t, w in context.query.items()})
-            for pid in context.passages:
-                prefer[pid] = prefer.get(pid, 0.0) + 1.0
-        elif not topical and ask.kinds:
-            return Part(quotes=self._kind_quotes(ask, own), query=own)
-        elif not topical and reading.story:
+            if not topical:
+                for pid in context.passages:
+                    prefer[pid] = prefer.get(pid, 0.0) + 1.0
+        elif not topical and reading.story and self.retriever.topical(
+                self.retriever.query(reading.story)):
+            # "I hate hard pressure, what would you suggest?": the story says what is asked.
             story = self.retriever.query(reading.story)
-            if self.retriever.topical(story):
-                q = combine(own, story)
-                topical_q = combine(topical_q, story)
+            q = combine(own, story)
+            # The story's words the article never uses are the visitor's life, not the topic.
+            topical_q = combine(topical_q, {t: w for t, w in story.items()
+                                            if self.retriever.known(t)})
+        elif not topical and ask.kinds:
+            return Part(quotes=self._kind_quotes(ask, own), query=own, generic=True)
         elif reading.story:
             q = combine(own, self.retriever.query(reading.story, self.settings.story_weight))
-        hits = self.retriever.search(q, prefer, coverage_of=topical_q,
-                                     top_k=self.settings.max_citations)
-        if not hits or hits[0].coverage < self.settings.min_coverage:
+        hits = [h for h in self.retriever.search(q, prefer, coverage_of=topical_q,
+                                                 top_k=self.settings.max_citations)
+                if h.coverage >= self.settings.min_coverage]
+        if not hits:
             return Part(query=q)
-        avoid = context.quoted if follow else frozenset()
-        chosen = self._complementary(hits, topical_q)
-        quotes = []
-        for hit in chosen:
-            unit = self.retriever.unit(hit.passage_id, q, avoid)
+        fresh = []
+        for hit in hits:
+            unit = self._fresh_unit(hit.passage_id, q, context if follow else None)
             if unit is not None:
-                quotes.append(Quote(self.retriever.passages[hit.passage_id], unit, hit.score))
-        if not quotes and follow:
-            return Part(message=NOTHING_MORE.format(topic=context.topic), query=q)
-        return Part(quotes=tuple(quotes), query=q)
+                fresh.append((hit, unit))
+        if not fresh:
+            return Part(message=NOTHING_MORE.format(topic=context.topic) if follow else "",
+                        query=q)
+        units = dict((hit.passage_id, unit) for hit, unit in fresh)
+        chosen = self._complementary([hit for hit, _ in fresh], topical_q)
+        return Part(quotes=tuple(Quote(self.retriever.passages[h.passage_id],
+                                       units[h.passage_id], h.score) for h in chosen),
+                    query=q)
+
+    def _fresh_unit(self, passage_id: str, q: dict[str, float],
+                    context: Context | None) -> Unit | None:
+        """What to quote from a passage; in a follow-up, never the same quote again as if it
+        were new (then only what was not quoted yet)."""
+        unit = self.retriever.unit(passage_id, q)
+        if context is not None and unit is not None and context.repeats(unit):
+            # The one sentence that answers best is not the same quote; failing that, only
+            # what was not quoted yet.
+            unit = self.retriever.unit(passage_id, q, limit=1)
+            if unit is not None and context.repeats(unit):
+                unit = self.retriever.unit(passage_id, q, frozenset().union(*context.quoted))
+        return unit
+
+    def _more_of(self, ask: Ask, kind_stems: frozenset[str], context: Context) -> tuple:
+        """A quote from the last answer's passages for a kind of question about it ("what does
+        it help with?" after myofascial release), unless they are the general passages kinds
+        default to. When the kind asks for one of a list ("which kind?"), the sentence must
+        speak of it ("Certain massage techniques, like deep tissue and Swedish...")."""
+        listing = any(self.retriever.passages[k.passages[0]].items for k in ask.kinds
+                      if k.passages[0] in self.retriever.passages)
+        kind_words = {t for t in kind_stems if self.retriever.known(t)
+                      and self.retriever.weight(t) >= self.settings.kind_word_idf}
+        q = combine(context.query, {t: 1.0 for t in kind_words})
+        for pid in context.passages:
+            if pid in self._general:
+                continue
+            unit = self._fresh_unit(pid, q, context)
+            if unit is not None and (not listing or
+                                     self.retriever.mentions(unit, kind_words, strict=True)):
+                return (Quote(self.retriever.passages[pid], unit, 0.0),)
+        return ()
 
     def _follows(self, text: str, topical: set[str]) -> bool:
         """True for an ask that goes on from the last answer rather than starting a topic:
@@ -224,17 +284,22 @@ class Engine:
             return True
         return len(topical) <= 1 and len(words(text)) <= 6 and bool(_POINTER.search(text))
 
-    def _kind_quotes(self, ask: Ask, q: dict[str, float]) -> tuple[Quote, ...]:
+    def _kind_quotes(self, ask: Ask, q: dict[str, float],
+                     context: Context | None = None) -> tuple[Quote, ...]:
         """One quote per kind of question (at most two) for an ask with no topic of its own:
-        "what is RLS and how is it treated?"."""
+        "what is RLS and how is it treated?"; never a quote the last answer gave."""
         quotes = []
-        for kind in ask.kinds[:2]:
-            pid = next((p for p in kind.passages if p in self.retriever.passages), None)
-            if pid is None or any(quote.passage.id == pid for quote in quotes):
-                continue
-            unit = self.retriever.unit(pid, combine(q, self.retriever.query(kind.title)))
-            if unit is not None:
-                quotes.append(Quote(self.retriever.passages[pid], unit, 0.0))
+        kinds = ask.kinds[:2] if re.search(r"\b(and|also|plus)\b|&", ask.text, re.I) else \
+            ask.kinds[:1]
+        for kind in kinds:
+            for pid in kind.passages:
+                if pid not in self.retriever.passages or \
+                        any(quote.passage.id == pid for quote in quotes):
+                    continue
+                unit = self.retriever.unit(pid, combine(q, self.retriever.query(kind.title)))
+                if unit is not None and not (context and context.repeats(unit)):
+                    quotes.append(Quote(self.retriever.passages[pid], unit, 0.0))
+                    break
         return tuple(quotes)
 
     def _complementary(self, hits: list[Hit], topical_q: dict[str, float]) -> list[Hit]:

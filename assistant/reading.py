@@ -32,6 +32,10 @@ _REQUESTS = re.compile(
 _SECOND_QUESTION = re.compile(
     r",?\s+(?:and|or|also|plus|but)\s+(?=(?:what|how|why|where|when|which|who|is|are|can|could|"
     r"should|would|will|does|do|did)\b)", re.IGNORECASE)
+# A question after a comma: "i bruise easily and hate hard pressure, is there a softer kind?"
+_QUESTION_AFTER_COMMA = re.compile(
+    r"(?<=,)\s+(?=(?:is|are|can|could|should|would|will|does|do|did|what|how|why|any)\b)",
+    re.IGNORECASE)
 # A question starting inside a run-on sentence: "my legs jump at night what can i do".
 _INNER_QUESTION = re.compile(
     r"(?<=\w)\s+(?=(?:what|how|why|where|which|when)\s+(?:can|should|could|do|does|is|are|would|"
@@ -102,7 +106,8 @@ class SmalltalkMatcher:
         return " ".join(words(text)[i:]) if i else text
 
     def match(self, text: str) -> Smalltalk | None:
-        """The intent for a pure small-talk text, or None when it asks or tells something."""
+        """The intent for a pure small-talk text, or None when it asks or tells something.
+        A question word outside the phrases ("what does it help with") makes it a question."""
         plain = self._tokenizer.spelled(text)
         if not plain or any(w not in self._words for w in plain):
             return None
@@ -110,6 +115,8 @@ class SmalltalkMatcher:
         while i < len(plain):
             at = self._phrase_at(plain, i)
             if at is None:
+                if plain[i] in _QUESTION_WORDS - {"are", "is", "can", "do"}:
+                    return None
                 i += 1
             else:
                 found.append(at[1])
@@ -190,18 +197,18 @@ class Reader:
     def _sentences(self, text: str) -> list[str]:
         out = []
         for sentence in sentences(text):
-            pieces = [sentence]
-            if not sentence.rstrip().endswith("?") and len(words(sentence)) >= 6:
+            pieces = [p for p in _QUESTION_AFTER_COMMA.split(sentence) if p.strip()]
+            if len(pieces) == 1 and not sentence.rstrip().endswith("?") and \
+                    len(words(sentence)) >= 6:
                 pieces = [p for p in _INNER_QUESTION.split(sentence, maxsplit=1) if p.strip()]
             out.extend(pieces)
         return out
 
     def _role(self, sentence: str) -> str:
-        plain = [w for w in words(self.smalltalk.strip(sentence)) if w not in STOP_WORDS]
-        if not plain or self.smalltalk.match(sentence):
+        rest = words(self.smalltalk.strip(sentence))
+        if not rest or self.smalltalk.match(sentence):
             return FILLER
-        first = words(self.smalltalk.strip(sentence))[:1]
-        if sentence.rstrip().endswith("?") or (first and first[0] in _QUESTION_WORDS) or \
+        if sentence.rstrip().endswith("?") or rest[0] in _QUESTION_WORDS or \
                 _REQUESTS.search(sentence):
-            return ASK
-        return STORY
+            return ASK  # "What should I do?" asks, though every word of it is a stop word
+        return STORY if any(w not in STOP_WORDS for w in rest) else FILLER

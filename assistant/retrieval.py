@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -34,7 +35,7 @@ def query(terms: Iterable[Term], known: frozenset[str] = frozenset(),
     """
     weights: dict[str, float] = {}
     for term in terms:
-        if known and term.word not in known and not is_word(term.word):
+        if len(term.word) < 2 or (known and term.word not in known and not is_word(term.word)):
             continue
         weights[term.stem] = weights.get(term.stem, 0.0) + weight * specificity(term.word)
     return weights
@@ -67,6 +68,8 @@ class Settings:
     kind_boost: float = 0.6
     neighbour_ratio: float = 0.4
     distinctive_idf: float = 1.0
+    topical_weight: float = 0.4
+    kind_word_idf: float = 0.3
     neutral_factor: float = 0.3
     max_citations: int = 3
     max_quote_chars: int = 900
@@ -147,7 +150,7 @@ def units(text: str) -> list[tuple[str, int, bool]]:
 def tokenizer_for(knowledge: Knowledge) -> Tokenizer:
     """The tokeniser for this knowledge base: its synonyms, and its words as the vocabulary."""
     synonyms = {word: entry.means for entry in knowledge.synonyms for word in entry.words}
-    vocabulary: set[str] = set()
+    vocabulary: Counter[str] = Counter()
     for passage in knowledge.passages:
         for field in (passage.text, passage.title, passage.section, *passage.questions,
                       *passage.keywords):
@@ -223,9 +226,19 @@ class Retriever:
         return self._weight.get(token, self.settings.unknown_weight)
 
     def topical(self, q: Query) -> set[str]:
-        """The stems of `q` that point to particular passages (rare in the collection)."""
+        """The stems of `q` that point to particular passages: rare in the collection, and not
+        among everyday English's commonest words."""
         return {t for t, w in q.items()
-                if w > 0 and self._weight.get(t, 0.0) >= self.settings.distinctive_idf}
+                if w >= self.settings.topical_weight
+                and self._weight.get(t, 0.0) >= self.settings.distinctive_idf}
+
+    def mentions(self, unit: Unit, stems: Iterable[str], strict: bool = False) -> bool:
+        """True when the quoted sentences of `unit` contain one of these stems (or, unless
+        `strict`, when no sentence of its passage does)."""
+        wanted = set(stems)
+        if not strict and not any(wanted & s.tokens for s in self._sentences[unit.passage_id]):
+            return True
+        return any(wanted & self._sentences[pid][i].tokens for pid, i in unit.parts)
 
     def known(self, token: str) -> bool:
         """True when some passage contains the stem."""
@@ -260,16 +273,18 @@ class Retriever:
         return scores
 
     def search(self, q: Query, prefer: Mapping[str, float] | None = None,
-               coverage_of: Query | None = None, top_k: int = 3) -> list[Hit]:
-        """The `top_k` best passages, best first (score > 0 only). A passage in `prefer` has its
-        score multiplied by (1 + its factor); coverage is measured on `coverage_of` (default:
-        the whole query)."""
+               coverage_of: Query | None = None, top_k: int = 3,
+               among: Iterable[str] | None = None) -> list[Hit]:
+        """The `top_k` best passages (of `among`, when given), best first (score > 0 only). A
+        passage in `prefer` has its score multiplied by (1 + its factor); coverage is measured
+        on `coverage_of` (default: the whole query)."""
         if top_k < 1:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
         prefer = prefer or {}
+        allowed = None if among is None else set(among)
         scores = self.scores(q)
-        scores = [s * (1 + prefer.get(pid, 0.0)) for s, pid in zip(scores, self._ids,
-                                                                   strict=True)]
+        scores = [s * (1 + prefer.get(pid, 0.0)) if allowed is None or pid in allowed else 0.0
+                  for s, pid in zip(scores, self._ids, strict=True)]
         order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:top_k]
         measured = q if coverage_of is None else coverage_of
         return [Hit(self._ids[i], float(scores[i]), self.coverage(measured, self._ids[i]))
@@ -278,7 +293,7 @@ class Retriever:
     # --- what to quote -----------------------------------------------------------------------
 
     def unit(self, passage_id: str, q: Query, avoid: frozenset = frozenset(),
-             whole_list: bool = False) -> Unit | None:
+             whole_list: bool = False, limit: int = 3) -> Unit | None:
         """What to quote from a passage for this question; None when all of it was just quoted.
 
         A list passage is quoted whole: its introduction and one sentence per item (the one that
@@ -288,8 +303,9 @@ class Retriever:
         """
         passage = self.passages[passage_id]
         if passage.items or whole_list:
-            return self._list_unit(passage)
-        unit = self._sentence_unit(passage_id, q, avoid)
+            unit = self._list_unit(passage)
+            return None if unit.parts <= avoid else unit
+        unit = self._sentence_unit(passage_id, q, avoid, limit)
         owner = self.owner.get(passage_id)
         if unit is None or owner is None or not self.passages[owner].text:
             return unit
@@ -309,8 +325,10 @@ class Retriever:
                 break
             budget -= len(lead)
             items.append(Item(item_id, item.title, lead))
-        parts = frozenset((passage.id, i) for i in range(len(self._sentences[passage.id])))
-        return Unit(passage.id, passage.text.strip(), tuple(items), parts)
+        parts = {(passage.id, i) for i in range(len(self._sentences[passage.id]))}
+        parts |= {(item.passage_id, i) for item in items
+                  for i, s in enumerate(self._sentences[item.passage_id]) if s.text == item.text}
+        return Unit(passage.id, passage.text.strip(), tuple(items), frozenset(parts))
 
     def _lead(self, passage_id: str) -> str:
         """The sentence of a list item that best matches its title (the first on a tie)."""
@@ -320,7 +338,8 @@ class Retriever:
                    key=lambda i: (len(sentences[i].tokens & title), -i))
         return sentences[best].text
 
-    def _sentence_unit(self, passage_id: str, q: Query, avoid: frozenset) -> Unit | None:
+    def _sentence_unit(self, passage_id: str, q: Query, avoid: frozenset,
+                       limit: int = 3) -> Unit | None:
         parts = self._sentences[passage_id]
         if not parts:
             return None
@@ -343,7 +362,7 @@ class Retriever:
                 # An introduction always comes with its list.
                 chosen += [i for i in range(chosen[-1] + 1, len(parts)) if parts[i].item]
             floor = max(scores[best] * self.settings.neighbour_ratio, 1e-9)
-            while len(chosen) < 3:
+            while len(chosen) < limit:
                 before, after = min(chosen) - 1, max(chosen) + 1
                 options = [i for i in (before, after) if 0 <= i < len(parts)
                            and scores[i] >= floor and parts[i].item == parts[best].item
