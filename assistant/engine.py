@@ -192,11 +192,9 @@ class Engine:
             clinic = tuple(self._name(t, topic_context) for t in ask.not_covered if t.clinic)
             other = tuple(self._name(t, topic_context) for t in ask.not_covered if not t.clinic)
             return Part(not_covered=other, clinic=clinic)
-        prefer: dict[str, float] = {}
-        for kind in ask.kinds:
-            for n, pid in enumerate(kind.passages):
-                prefer[pid] = max(prefer.get(pid, 0.0),
-                                  self.settings.kind_boost * (1 - 0.05 * n))
+        # A kind of question prefers its passages; their order counts only when nothing else
+        # says which (`_kind_quotes`).
+        prefer = {pid: self.settings.kind_boost for kind in ask.kinds for pid in kind.passages}
         q = dict(own)
         among = None
         if follow and ask.kinds and not topical:
@@ -213,14 +211,15 @@ class Engine:
             if not topical:
                 for pid in context.passages:
                     prefer[pid] = prefer.get(pid, 0.0) + 1.0
-        elif not topical and reading.story and self.retriever.topical(
-                self.retriever.query(reading.story)):
-            # "I hate hard pressure, what would you suggest?": the story says what is asked.
+        elif (not topical or _POINTER.search(text) and len(topical) <= 1) and reading.story \
+                and self.retriever.topical(self.retriever.query(reading.story)):
+            # "I hate hard pressure, what would you suggest?", "I'm worn out and stressed, can
+            # restless legs cause that?": the story says what is asked. Its words the article
+            # never uses, or uses everywhere, are the visitor's life, not the topic.
             story = self.retriever.query(reading.story)
             q = combine(own, story)
-            # The story's words the article never uses are the visitor's life, not the topic.
             topical_q = combine(topical_q, {t: w for t, w in story.items()
-                                            if self.retriever.known(t)})
+                                            if t in self.retriever.topical(story)})
         elif not topical and ask.kinds:
             return Part(quotes=self._kind_quotes(ask, own), query=own, generic=True)
         elif reading.story:
@@ -230,9 +229,12 @@ class Engine:
                 if h.coverage >= self.settings.min_coverage]
         if not hits:
             return Part(query=q)
+        # The kind of question picks the sentence too: "any suggestions?" about cramps wants
+        # "...focus on reducing muscle spasms and preventing cramps".
+        scoring = combine(q, *(self.retriever.query(k.title, 0.5) for k in ask.kinds))
         fresh = []
         for hit in hits:
-            unit = self._fresh_unit(hit.passage_id, q, context if follow else None)
+            unit = self._fresh_unit(hit.passage_id, scoring, context if follow else None)
             if unit is not None:
                 fresh.append((hit, unit))
         if not fresh:

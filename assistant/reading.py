@@ -23,6 +23,12 @@ what whats how hows why when where which who whom whose is are am was were isnt 
 could couldnt should shouldnt would wouldnt will wont does doesnt do dont did didnt has have
 any anyone anybody r wat wht
 """.split())
+_WH = frozenset("what whats how hows why when where which who wat wht".split())
+_AUXILIARIES = frozenset("""
+is are am was were isnt arent can cant could couldnt should shouldnt would wouldnt will wont
+does doesnt do dont did didnt has have may might must
+""".split())
+_SUBJECTS = frozenset("i you it this that there massage rls we they he she my your the a an".split())
 _REQUESTS = re.compile(
     r"\b(please|pls|plz|tell me|explain|describe|help me|i need help|need advice|any advice|"
     r"any suggestions?|any tips|any ideas|i want to know|i'?d like to know|i would like to know|"
@@ -73,6 +79,19 @@ class Reading:
     story: str
     smalltalk: Smalltalk | None = None
     anywhere: tuple[Topic, ...] = ()
+
+
+def _asks(words_: list[str]) -> bool:
+    """True for a sentence worded as a question though it has no question mark: "can massage
+    help", "what can i do", "how does it work", "any tips" (not "when i fly, my legs...")."""
+    first, second = words_[0], words_[1] if len(words_) > 1 else ""
+    if first in ("any", "anyone", "anybody"):
+        return True
+    if first in _AUXILIARIES:
+        return second in _SUBJECTS
+    if first in _WH:
+        return second in _AUXILIARIES or second in ("to", "about", "kind", "type", "if")
+    return False
 
 
 class SmalltalkMatcher:
@@ -208,7 +227,6 @@ class Reader:
         rest = words(self.smalltalk.strip(sentence))
         if not rest or self.smalltalk.match(sentence):
             return FILLER
-        if sentence.rstrip().endswith("?") or rest[0] in _QUESTION_WORDS or \
-                _REQUESTS.search(sentence):
+        if sentence.rstrip().endswith("?") or _REQUESTS.search(sentence) or _asks(rest):
             return ASK  # "What should I do?" asks, though every word of it is a stop word
         return STORY if any(w not in STOP_WORDS for w in rest) else FILLER
