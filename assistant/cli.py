@@ -19,7 +19,7 @@ EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
 
 def _knowledge_dir(args) -> str:
-    from .config import knowledge_dir
+    from .settings import knowledge_dir
 
     return getattr(args, "knowledge", None) or knowledge_dir()
 

@@ -111,7 +111,7 @@ _default: dict[str, Engine] = {}
 
 def default_engine(directory: str | None = None) -> Engine:
     """An Engine for `directory` (default: $ASSISTANT_KNOWLEDGE_DIR or knowledge/), cached."""
-    from .config import knowledge_dir
+    from .settings import knowledge_dir
 
     path = directory or knowledge_dir()
     engine = _default.get(path)

@@ -7,14 +7,12 @@ the files as they are after the action, and leaves its outcome in session state 
 """
 
 import difflib
-import os
 import time
 from pathlib import Path
 
 import streamlit as st
 
-from assistant import editing
-from assistant.config import knowledge_dir
+from assistant import editing, settings
 from assistant.engine import Engine
 from assistant.errors import (
     AssistantError,
@@ -30,17 +28,17 @@ from ui import render, staff
 from ui.resources import current_serving
 
 state = st.session_state
-DIRECTORY = knowledge_dir()
+DIRECTORY = settings.knowledge_dir()
 FLASH, ERRORS, RESULT, CONFIRM = "staff_flash", "staff_errors", "staff_result", "staff_confirm"
 
 st.title("Staff tools", anchor=False)
 
 
 def read_secret():
-    return st.secrets[staff.PASSWORD_SECRET]
+    return st.secrets[settings.STAFF_PASSWORD_SECRET]
 
 
-password = staff.configured_password(os.environ, read_secret)
+password = settings.staff_password(read_secret)
 if password is None:
     st.warning(staff.password_help(), icon=":material/lock:")
     st.stop()

@@ -13,10 +13,10 @@ import logging
 
 import streamlit as st
 
-from assistant.config import knowledge_dir
 from assistant.engine import Engine
 from assistant.errors import describe
 from assistant.serving import LastGood, Serving, build_engine
+from assistant.settings import knowledge_dir
 
 logger = logging.getLogger(__name__)
 

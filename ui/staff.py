@@ -1,6 +1,6 @@
 """The staff page's logic as plain functions over plain data, so it is tested without Streamlit.
 
-    sign-in      the password setting, a constant-time check, a growing wait after 5 failures
+    sign-in      a constant-time password check, a growing wait after 5 failures
     editors      which fields of which knowledge file staff edit, as data (`EDITORS`)
     drafts       each file as the editor opened it (data and version), kept in session state
     form values  knowledge values <-> widget text, entries replaced or removed in a copy
@@ -15,12 +15,12 @@ import copy
 import hashlib
 import hmac
 import math
-from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant import editing
+from assistant import editing, settings
 from assistant.errors import KnowledgeError, describe
 from assistant.impact import Change
 from assistant.knowledge import SPECS, Field, Knowledge
@@ -28,25 +28,9 @@ from assistant.knowledge import SPECS, Field, Knowledge
 # ---------------------------------------------------------------------------------------------
 # Sign-in.
 
-PASSWORD_ENV = "ASSISTANT_STAFF_PASSWORD"
-PASSWORD_SECRET = "staff_password"
 SIGNED_IN, FAILURES, LOCKED_UNTIL = "staff_signed_in", "staff_failures", "staff_locked_until"
 FREE_ATTEMPTS = 5
 FIRST_WAIT_SECONDS, LONGEST_WAIT_SECONDS = 30, 15 * 60
-
-
-def configured_password(environ: Mapping[str, str], secret: Callable[[], object]) -> str | None:
-    """$ASSISTANT_STAFF_PASSWORD, else the `staff_password` secret; None when neither is set.
-
-    `secret()` reads st.secrets; it may raise when there is no secrets file at all.
-    """
-    value = environ.get(PASSWORD_ENV)
-    if not value:
-        try:
-            value = secret()
-        except (FileNotFoundError, KeyError):  # no secrets.toml, or no such key in it
-            value = None
-    return value if isinstance(value, str) and value else None
 
 
 def wait_after(failures: int) -> int:
@@ -334,8 +318,9 @@ def version_label(version: editing.Version) -> str:
 def password_help() -> str:
     """What the page says when no staff password is set."""
     return (f"The staff tools are switched off because no staff password is set. To switch them "
-            f"on, set the environment variable `{PASSWORD_ENV}` before starting the app, or add "
-            f"`{PASSWORD_SECRET} = \"...\"` to `.streamlit/secrets.toml`, then restart the app.")
+            f"on, set the environment variable `{settings.STAFF_PASSWORD_ENV}` before starting "
+            f"the app, or add `{settings.STAFF_PASSWORD_SECRET} = \"...\"` to "
+            "`.streamlit/secrets.toml`, then restart the app.")
 
 
 def knowledge_path(directory: str, file: str) -> str:

@@ -1,4 +1,4 @@
-"""ui.staff on plain data: sign-in and lockout, form values, entries, errors, drafts."""
+"""ui.staff on plain data: lockout, form values, entries, errors, drafts."""
 
 from __future__ import annotations
 
@@ -11,27 +11,6 @@ from ui import staff
 
 PASSAGES = staff.EDITOR_BY_SECTION["Passages"]
 CLINIC = staff.EDITOR_BY_SECTION["Clinic details"]
-
-
-def no_secrets():
-    raise FileNotFoundError("No secrets found")
-
-
-def missing_key():
-    raise KeyError("staff_password")
-
-
-@pytest.mark.parametrize(("environ", "secret", "expected"), [
-    ({"ASSISTANT_STAFF_PASSWORD": "from env"}, lambda: "from secrets", "from env"),
-    ({}, lambda: "from secrets", "from secrets"),
-    ({"ASSISTANT_STAFF_PASSWORD": ""}, lambda: "from secrets", "from secrets"),
-    ({}, no_secrets, None),
-    ({}, missing_key, None),
-    ({}, lambda: "", None),
-    ({}, lambda: 1234, None),
-])
-def test_the_password_setting(environ, secret, expected):
-    assert staff.configured_password(environ, secret) == expected
 
 
 @pytest.mark.parametrize(("failures", "seconds"), [
