@@ -13,7 +13,7 @@ from typing import TextIO
 from .compose import Answer
 from .engine import Engine
 from .errors import AssistantError, KnowledgeInvalid, describe
-from .knowledge import load_knowledge
+from .safety_check import checked_knowledge
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -30,7 +30,7 @@ def render_text(answer: Answer) -> str:
 
 
 def cmd_ask(args, out: TextIO, stdin: TextIO) -> int:
-    engine = Engine(load_knowledge(_knowledge_dir(args)))
+    engine = Engine(checked_knowledge(_knowledge_dir(args)))
     store = None
     if args.log:
         from .store import Store
@@ -56,7 +56,7 @@ def _emit(answer: Answer, as_json: bool, out: TextIO) -> None:
 def cmd_eval(args, out: TextIO, stdin: TextIO) -> int:
     from .evaluate import evaluate, format_report, load_cases, problems
 
-    engine = Engine(load_knowledge(_knowledge_dir(args)))
+    engine = Engine(checked_knowledge(_knowledge_dir(args)))
     report = evaluate(load_cases(args.file), engine, path=args.file)
     out.write(format_report(report) + "\n")
     failed = problems(report, args.min_answer, args.min_out_of_scope, args.min_answer3)
@@ -68,7 +68,7 @@ def cmd_eval(args, out: TextIO, stdin: TextIO) -> int:
 
 def cmd_validate(args, out: TextIO, stdin: TextIO) -> int:
     directory = args.directory or _knowledge_dir(args)
-    k = load_knowledge(directory)
+    k = checked_knowledge(directory)
     out.write(f"{directory}: valid: {len(k.passages)} passages from {len(k.sources)} source(s), "
               f"{len(k.synonyms)} synonym entries, {len(k.safety)} safety rules, "
               f"{len(k.smalltalk)} small-talk replies, {len(k.not_covered)} not-covered topics\n")

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from .engine import Engine
 from .errors import KnowledgeChanged, KnowledgeError, KnowledgeInvalid
-from .knowledge import fingerprint, load_knowledge
+from .knowledge import fingerprint
+from .safety_check import checked_knowledge
 
 Builder = Callable[[str, str], Engine]
 
@@ -24,7 +25,7 @@ def build_engine(directory: str, version: str) -> Engine:
     Raises KnowledgeChanged when a save lands during the load, so a cache keyed by `version`
     never holds an engine built from other content.
     """
-    engine = Engine(load_knowledge(directory))
+    engine = Engine(checked_knowledge(directory))
     if fingerprint(directory) != version:
         raise KnowledgeChanged(directory)
     return engine
@@ -59,13 +60,13 @@ class LastGood:
             except Exception as exc:  # a bug must not take the chat down: keep serving
                 problem = KnowledgeInvalid([KnowledgeError(
                     f"the knowledge base could not be loaded ({type(exc).__name__}: {exc})",
-                    path=str(directory))])
+                    file=str(directory))])
                 return self._fallback(directory, problem, version)
             with self._lock:
                 self._engines[directory] = engine
             return Serving(engine, None, version)
         problem = KnowledgeInvalid([KnowledgeError(
-            "the files kept changing while they were loaded; try again", path=str(directory))])
+            "the files kept changing while they were loaded; try again", file=str(directory))])
         return self._fallback(directory, problem, version)
 
     def _fallback(self, directory: str, problem: KnowledgeInvalid, version: str) -> Serving:

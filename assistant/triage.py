@@ -179,20 +179,3 @@ class Triage:
             return Verdict("no_match", f"not covered: {topic.topic}", "")
         return None
 
-
-def sample_errors(knowledge: Knowledge) -> list[tuple[SafetyRule, str, str]]:
-    """(rule, key, sample) for every safety sample the rules get wrong."""
-    from .retrieval import tokenizer_for
-
-    flags = RedFlags(knowledge.safety, tokenizer_for(knowledge).vocabulary)
-    wrong = []
-    for rule in knowledge.safety:
-        for sample in rule.must_trigger:
-            matched = flags.match(sample)
-            if matched is None or matched.id != rule.id:
-                wrong.append((rule, "must_trigger", sample))
-        for sample in rule.must_not_trigger:
-            matched = flags.match(sample)
-            if matched is not None:
-                wrong.append((rule, "must_not_trigger", sample))
-    return wrong

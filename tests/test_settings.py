@@ -6,7 +6,7 @@ import pytest
 
 from assistant import settings
 from assistant.store import Store
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def no_secrets():

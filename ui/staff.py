@@ -17,7 +17,6 @@ import hmac
 import math
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from assistant import editing, settings
@@ -220,16 +219,24 @@ def without_entry(editor: Editor, data: Any, index: int) -> dict:
     return new
 
 
-def entry_names(editor: Editor, index: int | None, entry: Mapping, data: Any) -> set[str]:
-    """The names validation errors use for this entry ("passage 'x'" or "passage 3")."""
-    noun = editor.spec.noun
-    if not editor.spec.many:
-        return {noun}
-    position = len(entries(editor, data)) if index is None else index
-    names = {f"{noun} {position + 1}"}
-    if entry_id(editor, entry).strip():
-        names.add(f"{noun} '{entry_id(editor, entry).strip()}'")
-    return names
+def entry_ref(editor: Editor, position: int, entry: Mapping) -> dict:
+    """Which entry validation errors must name to be `entry`, at 0-based `position` in the
+    edited file: its file, noun, id and 1-based index. Plain data, for session state."""
+    ref = {"file": editor.file, "noun": editor.spec.noun, "entry_id": None, "index": None}
+    if editor.spec.many:
+        ref["index"] = position + 1
+        ref["entry_id"] = entry_id(editor, entry).strip() or None
+    return ref
+
+
+def belongs_to(error: Mapping, ref: Mapping | None) -> bool:
+    """True when a validation error (as plain data) is about the entry `ref` names."""
+    if ref is None or error["file"] != ref["file"] or error["noun"] != ref["noun"]:
+        return False
+    if ref["entry_id"] is None and ref["index"] is None:  # a file of one entry (clinic)
+        return True
+    return (error["entry_id"] is not None and error["entry_id"] == ref["entry_id"]) or \
+        (error["index"] is not None and error["index"] == ref["index"])
 
 
 def error_record(error: KnowledgeError) -> dict:
@@ -237,14 +244,14 @@ def error_record(error: KnowledgeError) -> dict:
     return {**error.as_dict(), "text": describe(error)}
 
 
-def sort_errors(errors: Sequence[Mapping], path: str, names: set[str],
+def sort_errors(errors: Sequence[Mapping], ref: Mapping | None,
                 fields: Sequence[str]) -> tuple[dict[str, list[str]], list[str]]:
-    """Errors next to the field they belong to ({field: [message]}), and the rest, worded."""
+    """Errors next to the field they belong to ({field: [problem]}), and the rest, worded."""
     by_field: dict[str, list[str]] = {}
     rest = []
     for error in errors:
-        if error["path"] == path and error["entry"] in names and error["key"] in fields:
-            by_field.setdefault(error["key"], []).append(error["message"])
+        if belongs_to(error, ref) and error["key"] in fields:
+            by_field.setdefault(error["key"], []).append(error["problem"])
         else:
             rest.append(error["text"])
     return by_field, rest
@@ -322,7 +329,3 @@ def password_help() -> str:
             f"the app, or add `{settings.STAFF_PASSWORD_SECRET} = \"...\"` to "
             "`.streamlit/secrets.toml`, then restart the app.")
 
-
-def knowledge_path(directory: str, file: str) -> str:
-    """The path validation errors name for `file` (as load_knowledge writes it)."""
-    return str(Path(directory) / file)

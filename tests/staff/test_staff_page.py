@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from conftest import (
+from streamlit.testing.v1 import AppTest
+
+from assistant import editing
+from assistant.errors import EditConflict, describe
+from assistant.store import Store
+from tests.helpers import ROOT
+from tests.staff.helpers import (
     PASSWORD,
-    ROOT,
     click,
     field,
     field_errors,
@@ -17,11 +22,6 @@ from conftest import (
     pick,
     run,
 )
-from streamlit.testing.v1 import AppTest
-
-from assistant import editing
-from assistant.errors import EditConflict, describe
-from assistant.store import Store
 from ui import staff
 
 EFFLEURAGE = "Is effleurage good for restless legs?"

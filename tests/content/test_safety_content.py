@@ -1,14 +1,14 @@
-"""Red flags: every rule's own samples, more wordings, and what an urgent reply contains."""
+"""The shipped red-flag rules: every rule's own samples, more wordings, and what an urgent reply
+contains."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.knowledge import load_knowledge
-from assistant.triage import RedFlags, parse_trigger
-from tests.conftest import KNOWLEDGE
+from assistant.safety_check import checked_knowledge
+from tests.helpers import SHIPPED_KNOWLEDGE
 
-RULES = load_knowledge(KNOWLEDGE).safety
+RULES = checked_knowledge(SHIPPED_KNOWLEDGE).safety
 MUST = [(rule.id, sample) for rule in RULES for sample in rule.must_trigger]
 MUST_NOT = [(rule.id, sample) for rule in RULES for sample in rule.must_not_trigger]
 
@@ -67,14 +67,3 @@ def test_urgent_reply_gives_numbers_first_and_never_suggests_massage(engine, rul
 def test_self_harm_reply_gives_988_and_911(engine):
     body = engine.ask("I'm thinking about killing myself").body
     assert "988" in body and "911" in body
-
-
-def test_trigger_syntax():
-    assert parse_trigger("chest + pain|short of breath") == (
-        (("chest",),), (("pain",), ("short", "of", "breath")))
-
-
-def test_known_words_are_not_read_as_typos_of_trigger_words():
-    flags = RedFlags(RULES, known=frozenset({"night"}))
-    assert flags.match("weakness in my night side") is None
-    assert flags.match("weakness in my rigth side").id == "stroke"
