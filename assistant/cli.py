@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import TextIO
 
 from .compose import Answer
-from .engine import Engine
 from .errors import AssistantError, KnowledgeInvalid, describe
 from .safety_check import checked_knowledge
+from .serving import build_engine
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -30,7 +30,7 @@ def render_text(answer: Answer) -> str:
 
 
 def cmd_ask(args, out: TextIO, stdin: TextIO) -> int:
-    engine = Engine(checked_knowledge(_knowledge_dir(args)))
+    engine = build_engine(_knowledge_dir(args))
     store = None
     if args.log:
         from .store import Store
@@ -56,7 +56,7 @@ def _emit(answer: Answer, as_json: bool, out: TextIO) -> None:
 def cmd_eval(args, out: TextIO, stdin: TextIO) -> int:
     from .evaluate import evaluate, format_report, load_cases, problems
 
-    engine = Engine(checked_knowledge(_knowledge_dir(args)))
+    engine = build_engine(_knowledge_dir(args))
     report = evaluate(load_cases(args.file), engine, path=args.file)
     out.write(format_report(report) + "\n")
     failed = problems(report, args.min_answer, args.min_out_of_scope, args.min_answer3)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from .compose import EMPTY, TRUNCATED, Answer, Quote, compose
-from .knowledge import Knowledge, load_knowledge
+from .knowledge import Knowledge
 from .retrieval import Retriever, Settings, combine, query, tokenizer_for
 from .text import strip_controls, words
 from .triage import Triage
@@ -105,21 +105,3 @@ class Engine:
                 return q
         return {}
 
-
-_default: dict[str, Engine] = {}
-
-
-def default_engine(directory: str | None = None) -> Engine:
-    """An Engine for `directory` (default: $ASSISTANT_KNOWLEDGE_DIR or knowledge/), cached."""
-    from .settings import knowledge_dir
-
-    path = directory or knowledge_dir()
-    engine = _default.get(path)
-    if engine is None:
-        engine = _default[path] = Engine(load_knowledge(path))
-    return engine
-
-
-def ask(question: object, history: Sequence[object] = (), directory: str | None = None) -> Answer:
-    """Answer `question` from the default knowledge base (see `default_engine`)."""
-    return default_engine(directory).ask(question, history)
