@@ -91,8 +91,8 @@ class _Loading:
         for entry in self.entries.get(SOURCES_FILE, []):
             where = {"folder": self.folder, "noun": "source", "entry_id": entry["id"]}
             relative = entry["file"]
-            path = self.root / relative
-            if inside not in path.resolve().parents:
+            folder = (self.root / relative).parent.resolve()  # the file itself is not followed
+            if folder != inside and inside not in folder.parents:
                 self.errors.append(KnowledgeError(
                     f"the file '{relative}' must be inside the knowledge folder",
                     file=SOURCES_FILE, key="file",

@@ -155,6 +155,16 @@ def test_a_broken_knowledge_base_keeps_serving_the_last_good_version(app, knowle
     assert [c["id"] for c in reply["citations"]] == ["reflexology"]
 
 
+@pytest.mark.parametrize("broken", ["[" * 40_000, "passages: " + "[" * 500 + "]" * 500])
+def test_a_hostile_file_keeps_the_chat_serving(app, knowledge_copy, broken):
+    at = open_app()
+    ask(at, "What is Swedish massage?")
+    (knowledge_copy / "passages.yaml").write_text(broken, encoding="utf-8")
+    ask(at, "What is reflexology?")
+    assert not at.exception and not at.error
+    assert [c["id"] for c in records(at)[-1]["citations"]] == ["reflexology"]
+
+
 def test_a_staff_edit_is_picked_up_on_the_next_question(app, knowledge_copy):
     at = open_app()
     ask(at, "What is Swedish massage?")
