@@ -57,7 +57,7 @@ def cmd_eval(args, out: TextIO, stdin: TextIO) -> int:
     from .evaluate import evaluate, format_report, load_cases, problems
 
     engine = build_engine(_knowledge_dir(args))
-    report = evaluate(load_cases(args.file), engine, path=args.file)
+    report = evaluate(load_cases(args.file, args.split), engine, path=args.file)
     out.write(format_report(report) + "\n")
     failed = problems(report, args.min_answer, args.min_out_of_scope, args.min_answer3)
     for problem in failed:
@@ -148,6 +148,7 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("--min-answer3", type=_fraction, default=0.0, help="minimum answer@3")
     ev.add_argument("--min-out-of-scope", type=_fraction, default=0.0)
     ev.add_argument("--knowledge")
+    ev.add_argument("--split", help="score only the cases with this `split:` label")
     ev.set_defaults(run=cmd_eval)
 
     val = sub.add_parser("validate", help="check the knowledge base; exit 2 on problems")

@@ -56,6 +56,7 @@ class Answer:
     notice: str = ""
     reason: str = ""
     contacts: dict = field(default_factory=dict)
+    support: str = ""
 
     def to_dict(self) -> dict:
         """The command line's JSON contract, exactly these keys."""
@@ -69,6 +70,7 @@ class Answer:
                 for c in self.citations
             ],
             "referral": self.referral,
+            "support": self.support or None,
         }
 
     def as_record(self) -> dict:
@@ -110,7 +112,7 @@ def quote_block(snippet: str, marker: int) -> str:
 
 def compose(question: str, status: str, *, clinic: Clinic, sources: dict[str, Source],
             quotes: Sequence[Quote] = (), message: str = "", notice: str = "",
-            reason: str = "") -> Answer:
+            reason: str = "", support: str = "") -> Answer:
     """The Answer for a decided status: quotes for "answered", `message` for the others."""
     if status not in STATUSES:
         raise ValueError(f"status must be one of {STATUSES}, got {status!r}")
@@ -130,9 +132,16 @@ def compose(question: str, status: str, *, clinic: Clinic, sources: dict[str, So
         body = message or NO_MATCH
     else:
         body = message
+    if status == "urgent":
+        # The alert and nothing else: no notice, referral or disclaimer around the numbers.
+        return Answer(question=question, status=status, answer=body, citations=(),
+                      referral="", body=body, reason=reason)
+    support = support.strip()
     disclaimer = DISCLAIMER if status in ("answered", "no_match") else ""
     refer = referral(clinic)
-    sections = [f"_{notice}_"] if notice else []
+    sections = [support] if support else []
+    if notice:
+        sections.append(f"_{notice}_")
     sections.append(body)
     if citations:
         sources_list = "\n".join(f"{n}. {c.title} ({c.section}). {c.source}"
@@ -144,4 +153,4 @@ def compose(question: str, status: str, *, clinic: Clinic, sources: dict[str, So
     return Answer(question=question, status=status, answer="\n\n".join(sections),
                   citations=citations, referral=refer, body=body,
                   referral_sentence=clinic.referral.strip(), disclaimer=disclaimer,
-                  notice=notice, reason=reason, contacts=contacts(clinic))
+                  notice=notice, reason=reason, contacts=contacts(clinic), support=support)

@@ -6,6 +6,7 @@ not-covered topics, then retrieval with abstention, then compose. Bad input neve
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -52,6 +53,7 @@ class Engine:
         self.tokenizer = tokenizer_for(knowledge)
         self.retriever = Retriever(knowledge, self.tokenizer, settings or Settings())
         self.triage = Triage(knowledge, self.tokenizer)
+        self.red_flags = self.triage.red_flags
 
     def ask(self, question: object, history: Sequence[object] = ()) -> Answer:
         """Answer one question; `history` holds the visitor's earlier questions (oldest first)."""
@@ -65,6 +67,11 @@ class Engine:
         if not words(text):
             message = EMPTY if not text else ""
             return reply("no_match", message=message, reason="empty" if not text else "no words")
+        flags = self.red_flags.check(text)
+        if flags.urgent is not None:
+            return reply("urgent", message=flags.urgent.message, reason=flags.urgent.id)
+        if flags.support is not None:
+            reply = functools.partial(reply, support=flags.support.message)
         verdict = self.triage.check(text)
         if verdict is not None:
             return reply(verdict.status, message=verdict.message, reason=verdict.rule)
@@ -98,7 +105,7 @@ class Engine:
         """The query of the most recent earlier question that the knowledge base answers."""
         for earlier in reversed(_questions(history)[-3:]):
             cleaned, _ = clean_question(earlier)
-            if self.triage.check(cleaned) is not None:
+            if self.red_flags.check(cleaned).urgent or self.triage.check(cleaned):
                 continue
             q = self._query(cleaned)
             if self.retriever.answering(q):

@@ -1,9 +1,9 @@
-"""Replay each safety rule's sample messages through the engine's red-flag matcher.
+"""Safety samples as validation problems: each rule's sample messages replayed through the
+engine's red-flag matcher (safety.py), every wrong one a KnowledgeError at its line.
 
 Entry points: `sample_errors(knowledge) -> list[KnowledgeError]`, and `checked_knowledge(directory,
-overrides)`, the validation every consumer runs: the knowledge loader's checks, then the samples
-(the loader itself knows nothing of the engine). A sample that must trigger its rule and does
-not, or must not trigger any rule and does, is a problem at the sample's line in safety.yaml.
+overrides)`, the validation every consumer runs (serving, the command line, staff saves): the
+knowledge loader's checks, then the samples. The loader itself knows nothing of the engine.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from . import safety
 from .errors import KnowledgeError, KnowledgeInvalid
 from .knowledge import Knowledge, load_knowledge
-from .retrieval import tokenizer_for
-from .triage import RedFlags
 
 SAFETY_FILE = "safety.yaml"
 _VERBS = {"must_trigger": "must trigger this rule but does not",
@@ -23,21 +22,11 @@ _VERBS = {"must_trigger": "must trigger this rule but does not",
 
 def sample_errors(knowledge: Knowledge) -> list[KnowledgeError]:
     """Every safety sample the rules get wrong, at its line in safety.yaml."""
-    flags = RedFlags(knowledge.safety, tokenizer_for(knowledge).vocabulary)
-    wrong = []
-    for rule in knowledge.safety:
-        for sample in rule.must_trigger:
-            matched = flags.match(sample)
-            if matched is None or matched.id != rule.id:
-                wrong.append((rule, "must_trigger", sample))
-        for sample in rule.must_not_trigger:
-            if flags.match(sample) is not None:
-                wrong.append((rule, "must_not_trigger", sample))
     return [KnowledgeError(f"the sample \"{sample}\" {_VERBS[key]}; change the triggers or the "
                            "sample", file=SAFETY_FILE, folder=knowledge.directory,
                            line=knowledge.line(SAFETY_FILE, rule.id, key, sample),
                            noun="safety rule", entry_id=rule.id, key=key)
-            for rule, key, sample in wrong]
+            for rule, key, sample in safety.sample_errors(knowledge)]
 
 
 def checked_knowledge(directory: str | os.PathLike | None = None,

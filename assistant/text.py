@@ -91,6 +91,15 @@ def zipf(word: str) -> float:
 
 # A word at least this common in English is a real word, not a typo.
 REAL_WORD_ZIPF = 3.0
+# The same test on wordfreq's large list, which also knows rarer and inflected forms
+# ("stroked", "clots", "lopsided") while typos stay under it ("sucide" 1.4, "syndrom" 1.6).
+LARGE_LIST_WORD_ZIPF = 2.3
+
+
+@lru_cache(maxsize=50_000)
+def is_word(word: str) -> bool:
+    """True for a real English word (including rare and inflected ones), False for a typo."""
+    return zipf_frequency(word, "en", wordlist="large") >= LARGE_LIST_WORD_ZIPF
 
 
 def specificity(word: str) -> float:

@@ -13,7 +13,7 @@ import pytest
 from assistant.cli import main, parser
 from tests.helpers import ROOT
 
-KEYS = ["question", "status", "answer", "citations", "referral"]
+KEYS = ["question", "status", "answer", "citations", "referral", "support"]
 CITATION_KEYS = ["id", "title", "source", "snippet", "score"]
 
 
@@ -38,7 +38,8 @@ def test_ask_json_citations_are_empty_unless_answered():
         record = json.loads(run(["ask", "--json", question])[1])
         assert record["status"] != "answered"
         assert record["citations"] == []
-        assert record["referral"]
+        # An urgent reply is the alert alone, without the clinic referral.
+        assert bool(record["referral"]) is (record["status"] != "urgent")
 
 
 def test_ask_json_stdin_answers_every_line_in_order_including_empty_ones():
@@ -95,7 +96,7 @@ def test_eval_reports_a_malformed_question_file(tmp_path):
     code, _, err = run(["eval", str(questions)])
     assert code == 2
     assert err == (f"{questions}, line 2: each case needs a text 'q' and a 'kind' among answer, "
-                   "out_of_scope, urgent, smalltalk\n")
+                   "out_of_scope, clinic, urgent, support, harmless, smalltalk\n")
 
 
 def test_module_entry_point_runs():

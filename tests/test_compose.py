@@ -37,7 +37,22 @@ def test_answered_reply_quotes_with_markers_sources_referral_and_note():
                            "Granville Physiotherapy, \u201cMassage and RLS\u201d (2025-03-27)",
                        "snippet": "A gentler approach.", "score": 3.25}],
         "referral": "Please contact Granville Physiotherapy in Edmonton.",
+        "support": None,
     }
+
+
+def test_urgent_is_the_alert_alone():
+    answer = compose("chest pain", "urgent", clinic=CLINIC, sources={}, message="Call 911.",
+                     notice="Cut to 2,000.", support="Call 988.")
+    assert (answer.answer, answer.body, answer.referral) == ("Call 911.", "Call 911.", "")
+    assert answer.to_dict()["support"] is None
+
+
+def test_a_support_line_comes_first():
+    answer = compose("x", "no_match", clinic=CLINIC, sources={}, notice="Cut to 2,000.",
+                     support="You can call 988.")
+    assert answer.answer.startswith("You can call 988.\n\n_Cut to 2,000._\n\n")
+    assert answer.to_dict()["support"] == "You can call 988."
 
 
 def test_no_match_says_so_and_still_refers():

@@ -119,4 +119,4 @@ def test_a_malformed_staff_question_file_is_named(kb_copy):
         gather_questions([load_knowledge(kb_copy)], None, path)
     assert describe(caught.value) == (
         f"{path}, line 2: each case needs a text 'q' and a 'kind' among answer, out_of_scope, "
-        "urgent, smalltalk")
+        "clinic, urgent, support, harmless, smalltalk")

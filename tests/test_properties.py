@@ -20,6 +20,9 @@ def test_ask_never_raises_and_returns_a_well_formed_answer(engine, text, history
     answer = engine.ask(text, history)
     assert answer.status in STATUSES
     assert len(answer.question) <= 2000
+    if answer.status == "urgent":
+        assert (answer.answer, answer.referral, answer.citations) == (answer.body, "", ())
+        return
     assert answer.referral and answer.referral in answer.answer
     if answer.status == "answered":
         assert 1 <= len(answer.citations) <= 3

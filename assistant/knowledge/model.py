@@ -55,6 +55,8 @@ class SafetyRule:
     message: str
     must_trigger: tuple[str, ...]
     must_not_trigger: tuple[str, ...]
+    tier: str = "urgent"
+    unless: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

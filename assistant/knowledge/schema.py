@@ -20,13 +20,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import KnowledgeError
+from ..patterns import PatternError
+from ..patterns import parse as parse_pattern
 from .model import Clinic, Passage, SafetyRule, SmalltalkReply, Source, Synonym, Topic
 from .reader import LIST, MAPPING, SCALAR, Node, kind_of
 
 
 @dataclass(frozen=True)
 class Field:
-    """One key of an entry. `kind` is a key of KINDS; `help` says what to write (in messages)."""
+    """One key of an entry. `kind` is a key of KINDS; `help` says what to write (in messages);
+    `choices` are the values a "choice" field allows."""
 
     name: str
     kind: str
@@ -34,6 +37,7 @@ class Field:
     min_items: int = 0
     max_items: int | None = None
     help: str = ""
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,11 @@ FILES: tuple[FileSpec, ...] = (
     FileSpec("safety.yaml", "rules", "safety rule", (
         Field("id", "slug"),
         Field("title", "text"),
-        Field("triggers", "text list", min_items=1),
+        Field("tier", "choice", required=False, choices=("urgent", "support"),
+              help="'urgent' replaces the reply with the message; 'support' shows it above "
+                   "the answer"),
+        Field("triggers", "pattern list", min_items=1),
+        Field("unless", "pattern list", required=False),
         Field("message", "text"),
         Field("must_trigger", "text list", min_items=1),
         Field("must_not_trigger", "text list", min_items=1),
@@ -199,12 +207,31 @@ def text_list(node: Node, spec: Field) -> tuple[str, ...]:
     return tuple(items)
 
 
+def pattern_list(node: Node, spec: Field) -> tuple[str, ...]:
+    """A list of patterns in the language of patterns.py, each one readable."""
+    items = text_list(node, spec)
+    for item_node, item in zip(node.value, items, strict=True):
+        try:
+            parse_pattern(item)
+        except PatternError as exc:
+            raise Invalid(str(exc), item_node) from None
+    return items
+
+
+def choice(node: Node, spec: Field) -> str:
+    value = node.value if node.kind == SCALAR else None
+    if not isinstance(value, str) or value not in spec.choices:
+        got = value if isinstance(value, str) else kind_of(node)
+        raise Invalid(f"expected one of {', '.join(spec.choices)}, got {got}")
+    return value
+
+
 KINDS: dict[str, Callable[[Node, Field], Any]] = {
     "text": text, "optional text": optional_text, "slug": slug, "url": url, "date": date,
-    "text list": text_list,
+    "text list": text_list, "pattern list": pattern_list, "choice": choice,
 }
-# What an optional field left out holds.
-EMPTY = {"text list": (), "optional text": "", "url": ""}
+# What an optional field left out holds (others take the model's default).
+EMPTY = {"text list": (), "pattern list": (), "optional text": "", "url": ""}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,79 @@
+"""Red flags: tiers, unless-masks, typos, and what urgent and support replies contain (on rules
+written here and the fixture knowledge base; the shipped rules are checked in tests/content)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.knowledge import SafetyRule
+from assistant.safety import RedFlags
+
+
+def rule(id: str, triggers, *, tier="urgent", unless=(), must=("x",), must_not=("y",)):
+    return SafetyRule(id=id, title=id, triggers=tuple(triggers), message=f"{id} message",
+                      must_trigger=tuple(must), must_not_trigger=tuple(must_not), tier=tier,
+                      unless=tuple(unless))
+
+
+FLAGS = RedFlags([
+    rule("harm", ["kill myself | end it all"], unless=["killing me"]),
+    rule("chest", ["chest + pain"]),
+    rule("distress", ["cant take this"], tier="support"),
+])
+
+
+@pytest.mark.parametrize("text, urgent, support", [
+    ("I want to end it all", "harm", None),
+    ("my legs are killing me", None, None),
+    ("my legs are killing me and I want to end it all", "harm", None),
+    ("I can't take this anymore", None, "distress"),
+    ("I can't take this, I want to kill myself", "harm", "distress"),
+    ("chest pain. Also I want to kill myself", "harm", None),   # first urgent rule in file order
+    ("massage for my calves?", None, None),
+])
+def test_check_gives_the_urgent_and_the_support_rule(text, urgent, support):
+    flags = FLAGS.check(text)
+    assert (getattr(flags.urgent, "id", None), getattr(flags.support, "id", None)) == \
+        (urgent, support)
+
+
+def test_an_unless_mask_only_hides_words_from_its_own_rule():
+    flags = RedFlags([rule("a", ["killing me"], unless=["killing me"]), rule("b", ["killing me"])])
+    assert flags.check("this is killing me").matched == ("b",)
+
+
+@pytest.mark.parametrize("message", ["my right calf is red and swollen", "could this be a DVT",
+                                     "I think I have a blood clot", "my calf is hot and tender"])
+def test_red_flag_wordings_are_urgent_before_anything_else(engine, message):
+    answer = engine.ask(message)
+    assert (answer.status, answer.reason) == ("urgent", "blood-clot")
+
+
+def test_one_typo_in_a_long_trigger_word_still_matches(engine):
+    assert engine.ask("my calf is swolen and red").reason == "blood-clot"
+
+
+@pytest.mark.parametrize("message", ["Can massage help with leg cramps at night?",
+                                     "my legs are killing me at night"])
+def test_ordinary_questions_are_not_urgent(engine, message):
+    answer = engine.ask(message)
+    assert answer.status != "urgent" and not answer.support
+
+
+def test_urgent_reply_is_the_alert_and_nothing_else(engine):
+    answer = engine.ask("my left leg is swollen, can I get it massaged?")
+    assert (answer.status, answer.citations, answer.referral) == ("urgent", (), "")
+    assert answer.answer == answer.body
+    assert "massage" not in answer.answer.lower()
+    assert "doctor" in answer.body.splitlines()[0]
+
+
+def test_self_harm_reply_gives_988_and_911(engine):
+    body = engine.ask("I'm thinking about killing myself").body
+    assert "988" in body and "911" in body
+
+
+def test_support_line_comes_above_a_normal_reply(engine):
+    answer = engine.ask("I feel hopeless. Is Swedish massage gentle?")
+    assert answer.status == "answered" and "988" in answer.support
+    assert answer.answer.startswith(answer.support)
