@@ -3,6 +3,7 @@
     AssistantError
      ├── KnowledgeError           one problem in one knowledge file (file, line, entry, key)
      ├── KnowledgeInvalid         a knowledge base with one or more KnowledgeErrors
+     │    └── KnowledgeFolderMissing   no knowledge folder there, or one holding none of its files
      ├── KnowledgeChanged         the files changed while they were being loaded
      ├── EditConflict             a staff save based on an outdated version of a file
      ├── HistoryError             a backup that does not exist or cannot be restored
@@ -68,6 +69,23 @@ class KnowledgeInvalid(AssistantError):
 
     def __str__(self) -> str:
         return describe(self)
+
+
+class KnowledgeFolderMissing(KnowledgeInvalid):
+    """The knowledge folder `directory` does not exist (or is a file, `is_file`), or (`empty`)
+    holds none of the `expected` files. `origin` says what chose the folder:
+    "ASSISTANT_KNOWLEDGE_DIR", "--knowledge", "default", or None when the caller did not say.
+    One message instead of one per file."""
+
+    def __init__(self, directory: str, *, empty: bool, expected: tuple[str, ...] = (),
+                 origin: str | None = None, is_file: bool = False):
+        self.directory = directory
+        self.empty = empty
+        self.is_file = is_file
+        self.expected = tuple(expected)
+        self.origin = origin
+        super().__init__([KnowledgeError(f"the knowledge folder {_folder_problem(self)}",
+                                         file=directory)])
 
 
 class KnowledgeChanged(AssistantError):
@@ -143,6 +161,8 @@ def describe(error: BaseException) -> str:
             parts.append(f"key '{error.key}'")
         parts.append(error.problem)
         return ": ".join(parts)
+    if isinstance(error, KnowledgeFolderMissing):
+        return _folder_missing(error)
     if isinstance(error, KnowledgeInvalid):
         lines = [describe(e) for e in error.errors]
         count = len(lines)
@@ -159,3 +179,30 @@ def describe(error: BaseException) -> str:
     if isinstance(error, StoreError):
         return f"{error.path}: {error.message}"
     return str(error)
+
+
+_FOLDER_ORIGINS = {
+    "ASSISTANT_KNOWLEDGE_DIR": (
+        "It was chosen by the environment variable ASSISTANT_KNOWLEDGE_DIR: point it at the "
+        "folder that holds the knowledge files, or unset it to use the knowledge/ folder that "
+        "comes with the app."),
+    "--knowledge": "It was given on the command line: give the folder that holds the knowledge "
+                   "files.",
+    "default": (
+        "It is the default, the knowledge/ folder next to app.py: restore that folder (it comes "
+        "with the app), or set ASSISTANT_KNOWLEDGE_DIR to the folder that holds the knowledge "
+        "files."),
+}
+
+
+def _folder_problem(error: KnowledgeFolderMissing) -> str:
+    if error.empty:
+        files = f" ({', '.join(error.expected)})" if error.expected else ""
+        return f"holds none of the knowledge files{files}"
+    return "is a file, not a folder" if error.is_file else "does not exist"
+
+
+def _folder_missing(error: KnowledgeFolderMissing) -> str:
+    advice = _FOLDER_ORIGINS.get(error.origin or "", "")
+    return (f"The knowledge folder {error.directory} {_folder_problem(error)}."
+            + (f" {advice}" if advice else ""))

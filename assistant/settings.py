@@ -28,9 +28,21 @@ STAFF_PASSWORD_ENV = "ASSISTANT_STAFF_PASSWORD"
 STAFF_PASSWORD_SECRET = "staff_password"
 
 
+def knowledge_source(given: str | None = None) -> tuple[str, str]:
+    """The knowledge folder and what chose it: `given` on the command line ("--knowledge"),
+    else $ASSISTANT_KNOWLEDGE_DIR ("ASSISTANT_KNOWLEDGE_DIR"), else knowledge/ in the project
+    ("default"), so an error can say which setting to fix."""
+    if given:
+        return given, "--knowledge"
+    from_environment = os.environ.get(KNOWLEDGE_DIR_ENV)
+    if from_environment:
+        return from_environment, KNOWLEDGE_DIR_ENV
+    return str(DEFAULT_KNOWLEDGE_DIR), "default"
+
+
 def knowledge_dir() -> str:
     """The knowledge folder: $ASSISTANT_KNOWLEDGE_DIR, or knowledge/ in the project."""
-    return os.environ.get(KNOWLEDGE_DIR_ENV) or str(DEFAULT_KNOWLEDGE_DIR)
+    return knowledge_source()[0]
 
 
 def db_path() -> str:

@@ -42,13 +42,20 @@ def test_ask_json_citations_are_empty_unless_answered():
         assert bool(record["referral"]) is (record["status"] != "urgent")
 
 
-def test_ask_json_stdin_answers_every_line_in_order_including_empty_ones():
-    lines = ["What is reflexology?", "", "thanks!", "Are you open on Sundays?"]
-    code, out, _ = run(["ask", "--json", "-"], stdin="\n".join(lines) + "\n")
+def test_ask_json_stdin_answers_every_line_in_order_and_skips_blank_ones():
+    lines = ["", "What is reflexology?", "", "  \t ", "thanks!", "Are you open on Sundays?", ""]
+    code, out, _ = run(["ask", "--json", "-"], stdin="\r\n".join(lines))
     records = [json.loads(line) for line in out.splitlines()]
     assert code == 0
-    assert [r["question"] for r in records] == lines
-    assert [r["status"] for r in records] == ["answered", "no_match", "smalltalk", "no_match"]
+    assert [r["question"] for r in records] == [
+        "What is reflexology?", "thanks!", "Are you open on Sundays?"]
+    assert [r["status"] for r in records] == ["answered", "smalltalk", "no_match"]
+
+
+def test_ask_stdin_for_a_person_skips_blank_lines_too():
+    code, out, _ = run(["ask", "-"], stdin="\n\nWhat is reflexology?\n\n")
+    assert code == 0
+    assert out.count("[answered]") == 1 and "Please type a question" not in out
 
 
 def test_ask_prints_for_a_person():

@@ -14,7 +14,13 @@ import pytest
 
 from assistant import editing
 from assistant.cli import main
-from assistant.errors import AssistantError, KnowledgeError, KnowledgeInvalid, describe
+from assistant.errors import (
+    AssistantError,
+    KnowledgeError,
+    KnowledgeFolderMissing,
+    KnowledgeInvalid,
+    describe,
+)
 from assistant.knowledge import MAX_DEPTH, MAX_NODES, load_knowledge
 from assistant.knowledge import loader as loader_module
 from assistant.serving import EngineCache
@@ -168,9 +174,9 @@ def test_directory_in_place_of_a_file_is_an_error(kb_copy, folder, expected):
 def test_a_file_in_place_of_the_knowledge_folder_is_an_error(tmp_path):
     folder = tmp_path / "knowledge"
     folder.write_text("not a folder")
-    found = problems(folder)
-    assert found[0] == ("sources.yaml: the folder this file should be in is not a folder")
-    assert len(found) == 7  # each knowledge file says so
+    with pytest.raises(KnowledgeFolderMissing) as caught:
+        load_knowledge(folder)
+    assert describe(caught.value) == f"The knowledge folder {folder} is a file, not a folder."
 
 
 def test_unexpected_loader_exception_is_a_knowledge_error(kb_copy, monkeypatch, capsys):

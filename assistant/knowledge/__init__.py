@@ -10,7 +10,7 @@
 It imports nothing of the engine: the engine is built from a Knowledge, not the other way round.
 """
 
-from .files import MAX_FILE_BYTES, fingerprint, knowledge_files, read_bytes
+from .files import MAX_FILE_BYTES, check_folder, fingerprint, knowledge_files, read_bytes
 from .loader import load_knowledge
 from .model import (
     Clinic,
@@ -29,6 +29,6 @@ from .schema import FILES, SPECS, Field, FileSpec
 __all__ = [
     "FILES", "MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "SPECS", "Clinic", "Field", "FileSpec",
     "Knowledge", "Node", "Passage", "SafetyRule", "SmalltalkReply", "Source", "Synonym", "Topic",
-    "decode", "fingerprint", "fold", "knowledge_files", "load_knowledge", "parse", "plain",
-    "read_bytes",
+    "check_folder", "decode", "fingerprint", "fold", "knowledge_files", "load_knowledge", "parse",
+    "plain", "read_bytes",
 ]

@@ -11,9 +11,10 @@ import errno
 import hashlib
 import os
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 
-from ..errors import KnowledgeError
+from ..errors import KnowledgeError, KnowledgeFolderMissing
 from .schema import FILES
 
 MAX_FILE_BYTES = 1_000_000
@@ -75,6 +76,19 @@ def _not_a_file(mode: int) -> str:
 def _too_big(size: str) -> str:
     return (f"the file is {size}, over the {MAX_FILE_BYTES:,}-byte limit for knowledge files; "
             "it was not loaded")
+
+
+def check_folder(directory: str | os.PathLike, origin: str | None = None,
+                 present: Mapping[str, str] | None = None) -> None:
+    """Raise KnowledgeFolderMissing when `directory` is not a folder or holds none of the
+    knowledge files (names in `present` count as there), naming `origin`, what chose it."""
+    root = Path(directory)
+    if not root.is_dir():
+        raise KnowledgeFolderMissing(str(directory), empty=False, origin=origin,
+                                     is_file=os.path.lexists(root))
+    names = tuple(spec.name for spec in FILES)
+    if not any(name in (present or {}) or os.path.lexists(root / name) for name in names):
+        raise KnowledgeFolderMissing(str(directory), empty=True, expected=names, origin=origin)
 
 
 def knowledge_files(directory: str | os.PathLike) -> list[str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .. import settings
 from ..errors import KnowledgeError, KnowledgeInvalid
-from .files import read_bytes
+from .files import check_folder, read_bytes
 from .model import Knowledge, Source
 from .quotes import fold, missing_line
 from .reader import decode, parse
@@ -36,6 +36,7 @@ def load_knowledge(directory: str | os.PathLike | None = None,
     before anything is written.
     """
     root = Path(directory if directory is not None else settings.knowledge_dir())
+    check_folder(root, present=overrides)
     loading = _Loading(root, dict(overrides or {}))
     for spec in FILES:
         loading.guarded(spec.name, lambda spec=spec: loading.file(spec))

@@ -181,8 +181,12 @@ def test_a_staff_edit_is_picked_up_on_the_next_question(app, knowledge_copy):
                        "Call 780 555-0100": "tel:7805550100"}
 
 
-def test_without_any_valid_knowledge_base_the_page_is_friendly(tmp_path, monkeypatch):
-    monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(tmp_path / "empty"))
+@pytest.mark.parametrize("exists", [False, True], ids=["missing folder", "empty folder"])
+def test_without_any_valid_knowledge_base_the_page_is_friendly(tmp_path, monkeypatch, exists):
+    folder = tmp_path / "knowledge"
+    if exists:
+        folder.mkdir()
+    monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(folder))
     at = open_app()
     assert "not available right now" in at.info[0].value
     assert not at.chat_input
