@@ -50,6 +50,20 @@ CASES = [
     ("passages-bad-id.yaml", "passages.yaml", [
         "passages.yaml, line 2: passage 'Swedish Massage': key 'id': 'Swedish Massage' is not a "
         "valid id: use lower-case letters, digits and dashes, such as 'swedish-massage'"]),
+    ("passages-python-tag.yaml", "passages.yaml", [
+        "passages.yaml, line 3, column 12: the YAML tag '!!python/object/apply:os.system' is not "
+        "allowed in knowledge files; write plain text, lists and keys"]),
+    ("clinic-two-documents.yaml", "clinic.yaml", [
+        "clinic.yaml, line 3, column 1: the file holds more than one YAML document (a second "
+        "'---'); keep everything in one"]),
+    ("synonyms-list-as-key.yaml", "synonyms.yaml", [
+        "synonyms.yaml, line 2, column 7: a key must be a word or text, not a list or mapping"]),
+    ("sources-not-a-real-date.yaml", "sources.yaml", [
+        "sources.yaml, line 5: source 'rls-massage-article': key 'published': '2025-02-30' is "
+        "not a real date (day is out of range for month)"]),
+    ("safety-bad-tier.yaml", "safety.yaml", [
+        "safety.yaml, line 4: safety rule 'blood-clot': key 'tier': expected one of urgent, "
+        "support, got emergency"]),
     ("passages-alias-bomb.yaml", "passages.yaml", [
         "passages.yaml, line 1, column 4: YAML anchors and aliases (&name, *name) are not "
         "allowed in knowledge files; write the text out in full"]),

@@ -55,6 +55,7 @@ class _Loading:
         self.folder = str(root)
         self.overrides = overrides
         self.entries: dict[str, list[dict]] = {}
+        self.ids: dict[str, set[str]] = {}
         self.built: dict[str, object] = {}
         self.lines: dict[tuple[str, ...], int] = {}
         self.source_texts: dict[str, str] = {}
@@ -81,6 +82,7 @@ class _Loading:
         checked = check_file(spec, parse(self.text(spec.name), spec.name), spec.name)
         self.errors.extend(error.within(folder=self.folder) for error in checked.errors)
         self.entries[spec.name] = checked.entries
+        self.ids[spec.name] = checked.ids
         self.lines.update(checked.lines)
         if not checked.errors:
             objects = tuple(spec.cls(**entry) for entry in checked.entries)
@@ -106,7 +108,7 @@ class _Loading:
 
     def quotes(self) -> None:
         """Every passage names a listed source and quotes it word for word."""
-        listed = {entry["id"] for entry in self.entries.get(SOURCES_FILE, [])}
+        listed = self.ids.get(SOURCES_FILE, set())
         folded = {source: fold(text) for source, text in self.source_texts.items()}
         for entry in self.entries.get(PASSAGES_FILE, []):
             source = entry["source"]
@@ -117,7 +119,7 @@ class _Loading:
                 return self.lines.get((PASSAGES_FILE, passage, key))
 
             if source not in listed:
-                if SOURCES_FILE in self.entries:
+                if SOURCES_FILE in self.ids:
                     known = ", ".join(sorted(listed)) or "none"
                     self.errors.append(KnowledgeError(
                         f"the source '{source}' is not listed in sources.yaml (known sources: "

@@ -30,7 +30,7 @@ MAX_NODES = 50_000
 
 _Loader = yaml.CSafeLoader
 _TAG = "tag:yaml.org,2002:"
-_STR, _SEQ, _MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
+_STR, _SEQ, _MAP, _TIMESTAMP = (_TAG + name for name in ("str", "seq", "map", "timestamp"))
 # Scalar tags built by PyYAML's safe constructor, and what a value of each is called.
 _SCALARS = {_TAG + "int": "a number", _TAG + "float": "a number", _TAG + "bool": "yes/no",
             _TAG + "null": "nothing", _TAG + "timestamp": "a date"}
@@ -142,8 +142,9 @@ def _at(event: events.Event, file: str, problem: str) -> KnowledgeError:
 
 
 def _tag_problem(tag: str) -> str:
-    return (f"the YAML tag '{tag}' is not allowed in knowledge files; write plain text, lists "
-            "and keys")
+    written = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+    return (f"the YAML tag '{written}' is not allowed in knowledge files; write plain text, "
+            "lists and keys")
 
 
 def _scalar(loader: yaml.CSafeLoader, event: events.ScalarEvent, file: str) -> Any:
@@ -159,6 +160,8 @@ def _scalar(loader: yaml.CSafeLoader, event: events.ScalarEvent, file: str) -> A
     try:
         return _BUILD.yaml_constructors[tag](_BUILD, node)
     except (ValueError, OverflowError, yaml.YAMLError) as exc:
+        if tag == _TIMESTAMP:  # "2025-02-30": left as text, for the date field to explain
+            return event.value
         raise _at(event, file, f"'{_shorten(event.value)}' cannot be read as "
                                f"{_SCALARS[tag]} ({exc})") from exc
 

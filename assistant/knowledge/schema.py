@@ -240,10 +240,12 @@ EMPTY = {"text list": (), "pattern list": (), "optional text": "", "url": ""}
 
 @dataclass
 class Checked:
-    """What checking one file found: its valid entries (plain dicts of field values), every
-    problem, and the lines of entries, keys and list items (see Knowledge.lines)."""
+    """What checking one file found: its valid entries (plain dicts of field values), the ids
+    of all its entries (valid or not, so other files' references to them are not reported as
+    well), every problem, and the lines of entries, keys and list items (see Knowledge.lines)."""
 
     entries: list[dict] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
     errors: list[KnowledgeError] = field(default_factory=list)
     lines: dict[tuple[str, ...], int] = field(default_factory=dict)
 
@@ -288,6 +290,8 @@ class _Walk:
         first_line: dict[Any, int] = {}
         for index, item in enumerate(body.value, start=1):
             where = {"noun": spec.noun, **self.name(item, index)}
+            if "entry_id" in where:
+                checked.ids.add(clean(where["entry_id"]))
             entry = self.entry(item, where)
             if entry is None:
                 continue
