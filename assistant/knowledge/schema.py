@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -211,11 +212,21 @@ def pattern_list(node: Node, spec: Field) -> tuple[str, ...]:
     """A list of patterns in the language of patterns.py, each one readable."""
     items = text_list(node, spec)
     for item_node, item in zip(node.value, items, strict=True):
-        try:
-            parse_pattern(item)
-        except PatternError as exc:
-            raise Invalid(str(exc), item_node) from None
+        problem = _pattern_problem(item)
+        if problem is not None:
+            raise Invalid(problem, item_node)
     return items
+
+
+@functools.lru_cache(maxsize=4096)
+def _pattern_problem(pattern: str) -> str | None:
+    """Why a pattern cannot be read, or None. Cached: the knowledge base is validated again on
+    every save and version change, and its patterns rarely change between two of them."""
+    try:
+        parse_pattern(pattern)
+    except PatternError as exc:
+        return str(exc)
+    return None
 
 
 def choice(node: Node, spec: Field) -> str:
