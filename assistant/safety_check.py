@@ -34,7 +34,12 @@ def checked_knowledge(directory: str | os.PathLike | None = None,
     """The knowledge base (see load_knowledge) once its safety samples also hold; else
     KnowledgeInvalid with every problem."""
     knowledge = load_knowledge(directory, overrides)
-    errors = sample_errors(knowledge)
+    try:
+        errors = sample_errors(knowledge)
+    except Exception as exc:  # a bug in the matcher must not crash a page or the CLI
+        errors = [KnowledgeError(f"the safety samples could not be checked because of an "
+                                 f"unexpected problem ({type(exc).__name__}: {exc}); please "
+                                 "report it", file=SAFETY_FILE, folder=knowledge.directory)]
     if errors:
         raise KnowledgeInvalid(errors)
     return knowledge

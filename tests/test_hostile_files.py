@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from assistant import editing
+from assistant import editing, safety
 from assistant.cli import main
 from assistant.errors import (
     AssistantError,
@@ -23,6 +23,8 @@ from assistant.errors import (
 )
 from assistant.knowledge import MAX_DEPTH, MAX_NODES, load_knowledge
 from assistant.knowledge import loader as loader_module
+from assistant.knowledge import reader as reader_module
+from assistant.safety_check import checked_knowledge
 from assistant.serving import EngineCache
 from tests.helpers import ROOT
 
@@ -198,3 +200,24 @@ def test_unexpected_loader_exception_is_a_knowledge_error(kb_copy, monkeypatch, 
     serving = cache.serve(str(kb_copy))
     assert serving.engine is good
     assert describe(serving.problem.errors[0]).endswith(unexpected)
+
+
+def test_unexpected_exception_while_parsing_or_replaying_is_a_knowledge_error(kb_copy,
+                                                                             monkeypatch):
+    def bug(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    real_build = reader_module._build
+    monkeypatch.setattr(reader_module, "_build", bug)
+    with pytest.raises(KnowledgeError) as caught:
+        editing.open_file(kb_copy, "clinic.yaml")  # the staff page opens files this way
+    assert describe(caught.value) == (
+        f"{kb_copy}/clinic.yaml: this file could not be loaded because of an unexpected problem "
+        "(RuntimeError: boom); please report it")
+    monkeypatch.setattr(reader_module, "_build", real_build)
+    monkeypatch.setattr(safety, "sample_errors", bug)
+    with pytest.raises(KnowledgeInvalid) as invalid:
+        checked_knowledge(kb_copy)
+    assert describe(invalid.value.errors[0]) == (
+        f"{kb_copy}/safety.yaml: the safety samples could not be checked because of an "
+        "unexpected problem (RuntimeError: boom); please report it")

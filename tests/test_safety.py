@@ -68,9 +68,9 @@ def test_urgent_reply_is_the_alert_and_nothing_else(engine):
     assert "doctor" in answer.body.splitlines()[0]
 
 
-def test_self_harm_reply_gives_988_and_911(engine):
-    body = engine.ask("I'm thinking about killing myself").body
-    assert "988" in body and "911" in body
+def test_an_urgent_reply_is_its_rules_message(engine, knowledge):
+    rule = next(r for r in knowledge.safety if r.id == "self-harm")
+    assert engine.ask("I'm thinking about killing myself").body == rule.message.strip()
 
 
 def test_support_line_comes_above_a_normal_reply(engine):

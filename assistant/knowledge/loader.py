@@ -21,7 +21,7 @@ from ..errors import KnowledgeError, KnowledgeInvalid
 from .files import check_folder, read_bytes
 from .model import Knowledge, Source
 from .quotes import fold, missing_line
-from .reader import decode, parse
+from .reader import decode, parse, unexpected
 from .schema import FILES, SPECS, FileSpec, check_file
 
 SOURCES_FILE, PASSAGES_FILE = "sources.yaml", "passages.yaml"
@@ -68,10 +68,7 @@ class _Loading:
         except KnowledgeError as exc:
             self.errors.append(exc.within(folder=self.folder))
         except Exception as exc:  # a bug or an odd file must not crash a page or the CLI
-            self.errors.append(KnowledgeError(
-                f"this file could not be loaded because of an unexpected problem "
-                f"({type(exc).__name__}: {exc}); please report it", file=file,
-                folder=self.folder))
+            self.errors.append(KnowledgeError(unexpected(exc), file=file, folder=self.folder))
 
     def text(self, file: str) -> str:
         if file in self.overrides:

@@ -69,10 +69,14 @@ def parse(text: str, file: str) -> Node | None:
     loader = _Loader(text)
     try:
         return _build(loader, file)
+    except KnowledgeError:
+        raise
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, file) from exc
     except yaml.YAMLError as exc:
         raise KnowledgeError(f"this is not valid YAML: {exc}", file=file) from exc
+    except Exception as exc:  # a bug or an odd file must not crash a page or the CLI
+        raise KnowledgeError(unexpected(exc), file=file) from exc
     finally:
         loader.dispose()
 
@@ -130,6 +134,12 @@ def _build(loader: yaml.CSafeLoader, file: str) -> Node | None:
 
 _NO_ALIASES = ("YAML anchors and aliases (&name, *name) are not allowed in knowledge files; "
                "write the text out in full")
+
+
+def unexpected(exc: Exception) -> str:
+    """The problem of a file that failed in a way nobody planned for."""
+    return (f"this file could not be loaded because of an unexpected problem "
+            f"({type(exc).__name__}: {exc}); please report it")
 
 
 def _where(event: events.Event) -> tuple[int, int]:
