@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 
 import pytest
 
 from assistant.knowledge import FILES, Knowledge, load_knowledge
 from assistant.knowledge.schema import KINDS
+from tests.helpers import ROOT
 
 
 def test_a_passage_without_keywords_loads_with_none(kb_copy):
@@ -40,3 +42,17 @@ def test_lines_point_at_entries_keys_and_list_items(kb_copy):
     # An unknown list item falls back to its key's line.
     assert knowledge.line("safety.yaml", knowledge.safety[0].id, "must_trigger", "nope") == \
         knowledge.line("safety.yaml", knowledge.safety[0].id, "must_trigger")
+
+
+def test_the_knowledge_package_imports_nothing_of_the_engine():
+    # Lower layers never import upper ones: the safety replay lives on the engine side.
+    below = {"errors", "settings", "patterns"}
+    for path in sorted((ROOT / "assistant" / "knowledge").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 2:
+                imported = {node.module} if node.module else {a.name for a in node.names}
+                assert imported <= below, (path.name, imported)
+            if isinstance(node, ast.ImportFrom | ast.Import):
+                names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
+                    [a.name for a in node.names]
+                assert not any(n.startswith("assistant") for n in names), (path.name, names)
