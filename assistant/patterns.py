@@ -6,7 +6,8 @@ questions about the clinic itself are all written this way:
     blood clot                  these words in a row
     clot | dvt | thrombosis     any one of several (each may be several words)
     chest + pain | pressure     every group somewhere in the same sentence, in any order
-    swell*                      any ending: swell, swells, swelling, swelled
+    swell*                      any ending: swell, swells, swelling, swelled (and the forms
+                                spelled without a final e: hope* matches hoping)
 
 Words are compared as `text.words` reads them: lower case, accents and apostrophes dropped
 ("can't" is "cant", "I'm" is "im"). A group does not count where a negation ("not", "no",
@@ -135,8 +136,21 @@ def negated(tokens: Sequence[str], start: int) -> bool:
 
 def _word_matches(pattern_word: str, token: str) -> bool:
     if pattern_word.endswith("*"):
-        return token.startswith(pattern_word[:-1])
+        return _prefix_matches(pattern_word[:-1], token)
     return token == pattern_word
+
+
+def _prefix_matches(prefix: str, token: str) -> bool:
+    """`prefix*` matches any ending, and the forms English spells without a final e:
+    "hope*" also matches "hoping", "die*" also matches "dying"."""
+    if token.startswith(prefix):
+        return True
+    if prefix.endswith("ie"):
+        return token.startswith(prefix[:-2] + "y")
+    if prefix.endswith("e") and len(prefix) > 3:
+        rest = token[len(prefix) - 1:]
+        return token.startswith(prefix[:-1]) and rest.startswith(("ing", "ed"))
+    return False
 
 
 def _max_typos(word: str) -> int:
@@ -162,7 +176,10 @@ class Matcher:
                 for alt in group:
                     first = alt[0]
                     if first.endswith("*"):
-                        self._prefixed.setdefault(first[:3], []).append((first[:-1], p, g, alt))
+                        entry = (first[:-1], p, g, alt)
+                        self._prefixed.setdefault(first[:3], []).append(entry)
+                        if first[:-1].endswith("ie"):  # "die*" is also found under "dyi"
+                            self._prefixed.setdefault(first[:-3] + "yi", []).append(entry)
                     else:
                         self._exact.setdefault(first, []).append((p, g, alt))
             vocabulary |= pattern.words
@@ -212,7 +229,8 @@ class Matcher:
         return best
 
     def _prefix_of(self, token: str) -> bool:
-        return any(token.startswith(prefix) for prefix, *_ in self._prefixed.get(token[:3], ()))
+        return any(_prefix_matches(prefix, token)
+                   for prefix, *_ in self._prefixed.get(token[:3], ()))
 
     def find(self, tokens: Sequence[str]) -> dict[object, list[tuple[int, int]]]:
         """The keys of every pattern that matches these tokens (one sentence, as `clauses`
@@ -223,7 +241,7 @@ class Matcher:
                 continue
             candidates = self._exact.get(token, [])
             prefixed = [(p, g, alt) for prefix, p, g, alt in self._prefixed.get(token[:3], ())
-                        if token.startswith(prefix)]
+                        if _prefix_matches(prefix, token)]
             for p, g, alt in (*candidates, *prefixed):
                 end = i + len(alt)
                 if end > len(tokens):

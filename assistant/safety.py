@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .knowledge import Knowledge, SafetyRule
-from .patterns import Matcher, clauses, masked, parse, sentences
+from .patterns import BREAK, Matcher, clauses, masked, parse, sentences
 
 URGENT, SUPPORT = "urgent", "support"
 TIERS = (URGENT, SUPPORT)
@@ -35,25 +35,29 @@ class RedFlags:
 
     def __init__(self, rules: Sequence[SafetyRule], known: frozenset[str] = frozenset()):
         self.rules = tuple(rules)
-        patterns = [(("trigger", i), parse(t)) for i, rule in enumerate(self.rules)
-                    for t in rule.triggers]
-        patterns += [(("unless", i), parse(u)) for i, rule in enumerate(self.rules)
-                     for u in rule.unless]
-        self._matcher = Matcher(patterns, known)
+        # Rules that reach across sentences are matched once on the whole message; the others
+        # sentence by sentence.
+        self._matcher = self._compile(known, reach="sentence")
+        self._wide = self._compile(known, reach="message")
+
+    def _compile(self, known: frozenset[str], reach: str) -> Matcher:
+        chosen = [(i, rule) for i, rule in enumerate(self.rules) if rule.reach == reach]
+        patterns = [(("trigger", i), parse(t)) for i, rule in chosen for t in rule.triggers]
+        patterns += [(("unless", i), parse(u)) for i, rule in chosen for u in rule.unless]
+        return Matcher(patterns, known)
 
     def matched(self, text: str) -> list[SafetyRule]:
-        """Every rule the message triggers, in file order."""
+        """Every rule the message triggers, in file order. A rule whose `reach` is "message"
+        is also matched against the whole message, its sentences run together."""
         hit: set[int] = set()
+        whole: list[str] = []
         for sentence in sentences(text):
-            tokens = self._matcher.corrected(clauses(sentence))
-            found = self._matcher.find(tokens)
-            for kind, i in list(found):
-                if kind != "trigger" or i in hit:
-                    continue
-                hidden = found.get(("unless", i))
-                if hidden and ("trigger", i) not in self._matcher.find(masked(tokens, hidden)):
-                    continue
-                hit.add(i)
+            words_ = clauses(sentence)
+            whole += [BREAK, *words_] if whole else words_
+            if len(self._matcher):
+                _hits(self._matcher, self._matcher.corrected(words_), hit)
+        if len(self._wide) and whole:
+            _hits(self._wide, self._wide.corrected(whole), hit)
         return [self.rules[i] for i in sorted(hit)]
 
     def check(self, text: str) -> Flags:
@@ -62,6 +66,19 @@ class RedFlags:
         urgent = next((r for r in rules if r.tier == URGENT), None)
         support = next((r for r in rules if r.tier == SUPPORT), None)
         return Flags(urgent, support, tuple(r.id for r in rules))
+
+
+def _hits(matcher: Matcher, tokens: list[str], hit: set[int]) -> None:
+    """Add to `hit` the rules whose triggers match these tokens, once their unless-words are
+    hidden."""
+    found = matcher.find(tokens)
+    for kind, i in list(found):
+        if kind != "trigger" or i in hit:
+            continue
+        hidden = found.get(("unless", i))
+        if hidden and ("trigger", i) not in matcher.find(masked(tokens, hidden)):
+            continue
+        hit.add(i)
 
 
 def sample_errors(knowledge: Knowledge,

@@ -9,10 +9,11 @@ from assistant.knowledge import SafetyRule
 from assistant.safety import RedFlags
 
 
-def rule(id: str, triggers, *, tier="urgent", unless=(), must=("x",), must_not=("y",)):
+def rule(id: str, triggers, *, tier="urgent", unless=(), must=("x",), must_not=("y",),
+         reach="sentence"):
     return SafetyRule(id=id, title=id, triggers=tuple(triggers), message=f"{id} message",
                       must_trigger=tuple(must), must_not_trigger=tuple(must_not), tier=tier,
-                      unless=tuple(unless))
+                      unless=tuple(unless), reach=reach)
 
 
 FLAGS = RedFlags([
@@ -35,6 +36,13 @@ def test_check_gives_the_urgent_and_the_support_rule(text, urgent, support):
     flags = FLAGS.check(text)
     assert (getattr(flags.urgent, "id", None), getattr(flags.support, "id", None)) == \
         (urgent, support)
+
+
+def test_a_rule_that_reaches_the_whole_message_joins_its_sentences():
+    flags = RedFlags([rule("wide", ["sorted my things + wont need them"], reach="message"),
+                      rule("narrow", ["chest + pain"])])
+    assert flags.check("I sorted my things. I wont need them after Friday.").matched == ("wide",)
+    assert flags.check("My chest is fine. The pain is in my calf.").matched == ()
 
 
 def test_an_unless_mask_only_hides_words_from_its_own_rule():

@@ -57,6 +57,7 @@ class SafetyRule:
     must_not_trigger: tuple[str, ...]
     tier: str = "urgent"
     unless: tuple[str, ...] = ()
+    reach: str = "sentence"
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,9 @@ FILES: tuple[FileSpec, ...] = (
                    "the answer"),
         Field("triggers", "pattern list", min_items=1),
         Field("unless", "pattern list", required=False),
+        Field("reach", "choice", required=False, choices=("sentence", "message"),
+              help="'sentence': the parts of a trigger must appear in one sentence; "
+                   "'message': anywhere in the message"),
         Field("message", "text"),
         Field("must_trigger", "text list", min_items=1),
         Field("must_not_trigger", "text list", min_items=1),
