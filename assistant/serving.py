@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from .engine import Engine
 from .errors import KnowledgeChanged, KnowledgeError, KnowledgeInvalid
-from .knowledge import fingerprint
-from .safety_check import checked_knowledge
+from .knowledge import fingerprint, load_knowledge
+from .safety_check import replay_samples
 
 Builder = Callable[[str, str], Engine]
 MAX_FOLDERS = 8
@@ -33,8 +33,11 @@ def knowledge_version(directory: str | os.PathLike) -> str:
 
 
 def build_engine(directory: str | os.PathLike) -> Engine:
-    """A new Engine for the knowledge files in `directory`, validated as every save is."""
-    return Engine(checked_knowledge(directory))
+    """A new Engine for the knowledge files in `directory`, validated as every save is (the
+    safety samples replayed through the engine's own red-flag matcher)."""
+    engine = Engine(load_knowledge(directory))
+    replay_samples(engine.knowledge, engine.red_flags)
+    return engine
 
 
 def build_version(directory: str, version: str) -> Engine:

@@ -3,11 +3,13 @@ built once per version."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
-from assistant.errors import KnowledgeChanged
-from assistant.serving import EngineCache, build_version, current
-from tests.helpers import copy_knowledge
+from assistant.errors import KnowledgeChanged, KnowledgeInvalid
+from assistant.serving import EngineCache, build_engine, build_version, current
+from tests.helpers import BROKEN, copy_knowledge
 
 
 def test_serves_the_current_files(kb_copy):
@@ -93,3 +95,15 @@ def test_build_version_refuses_content_other_than_its_version(kb_copy):
         build_version(str(kb_copy), "not-this-version")
     assert str(caught.value) == \
         f"{kb_copy}: the knowledge files changed while they were being loaded"
+
+
+def test_a_wrong_safety_sample_is_refused_by_the_engine_build(kb_copy):
+    holder = EngineCache()
+    good = holder.serve(str(kb_copy)).engine
+    shutil.copy(BROKEN / "safety-sample-not-triggered.yaml", kb_copy / "safety.yaml")
+    serving = holder.serve(str(kb_copy))
+    assert serving.engine is good
+    assert [(e.entry_id, e.key) for e in serving.problem.errors] == [("chest-pain",
+                                                                      "must_trigger")]
+    with pytest.raises(KnowledgeInvalid):
+        build_engine(kb_copy)
