@@ -21,7 +21,7 @@ from assistant.errors import (
     KnowledgeInvalid,
     describe,
 )
-from assistant.knowledge import MAX_DEPTH, MAX_NODES, load_knowledge
+from assistant.knowledge import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, load_knowledge
 from assistant.knowledge import loader as loader_module
 from assistant.knowledge import reader as reader_module
 from assistant.safety_check import checked_knowledge
@@ -81,6 +81,17 @@ def test_too_many_values_are_refused(kb_copy):
     assert problem.startswith("synonyms.yaml, line 1, column ")
     assert problem.endswith(f"the file holds more than {MAX_NODES:,} values, more than any "
                             "knowledge file needs; it was not loaded")
+
+
+def test_an_oversized_edit_is_refused_before_it_is_parsed(kb_copy):
+    doc = editing.open_file(kb_copy, "clinic.yaml")
+    doc.data["clinic"]["address"] = "x" * MAX_FILE_BYTES
+    with pytest.raises(KnowledgeInvalid) as caught:
+        editing.check(kb_copy, "clinic.yaml", doc.data)
+    [error] = caught.value.errors
+    assert (error.file, error.line) == ("clinic.yaml", None)
+    assert error.problem.endswith(f"over the {MAX_FILE_BYTES:,}-byte limit for knowledge files; "
+                                  "it was not loaded")
 
 
 def test_symlinked_knowledge_file_is_refused(kb_copy, tmp_path):

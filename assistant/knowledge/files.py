@@ -35,8 +35,7 @@ def read_bytes(path: str | os.PathLike, file: str) -> bytes:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise KnowledgeError(_not_a_file(info.st_mode), file=file)
-        if info.st_size > MAX_FILE_BYTES:
-            raise KnowledgeError(_too_big(f"{info.st_size:,} bytes"), file=file)
+        refuse_oversized(info.st_size, file)
         chunks, size = [], 0
         while size <= MAX_FILE_BYTES:  # the file may grow while it is read
             chunk = os.read(descriptor, MAX_FILE_BYTES + 1 - size)
@@ -71,6 +70,12 @@ def _not_a_file(mode: int) -> str:
         return "this is a folder, not a file; put the file itself here"
     kind = "a pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device or socket"
     return f"this is {kind}, not a regular file, so it was not read"
+
+
+def refuse_oversized(size: int, file: str) -> None:
+    """A KnowledgeError when `size` bytes are over the limit for a knowledge file."""
+    if size > MAX_FILE_BYTES:
+        raise KnowledgeError(_too_big(f"{size:,} bytes"), file=file)
 
 
 def _too_big(size: str) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .. import settings
 from ..errors import KnowledgeError, KnowledgeInvalid
-from .files import check_folder, read_bytes
+from .files import check_folder, read_bytes, refuse_oversized
 from .model import Knowledge, Source
 from .quotes import fold, missing_line
 from .reader import decode, parse, unexpected
@@ -71,7 +71,8 @@ class _Loading:
             self.errors.append(KnowledgeError(unexpected(exc), file=file, folder=self.folder))
 
     def text(self, file: str) -> str:
-        if file in self.overrides:
+        if file in self.overrides:  # an edit not saved yet: bounded like a file on disk
+            refuse_oversized(len(self.overrides[file].encode("utf-8")), file)
             return self.overrides[file]
         return decode(read_bytes(self.root / file, file), file)
 
