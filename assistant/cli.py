@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import TextIO
 
 from .compose import Answer
-from .engine import Engine
 from .errors import AssistantError, KnowledgeInvalid, describe
-from .knowledge import check_folder, load_knowledge
+from .knowledge import check_folder
+from .safety_check import checked_knowledge
+from .serving import build_engine
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -22,7 +23,7 @@ EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 def _knowledge_dir(args, given: str | None = None) -> str:
     """The command's knowledge folder: `given`, --knowledge, $ASSISTANT_KNOWLEDGE_DIR or the
     default. A missing or empty one is one error that says which of them chose it."""
-    from .config import knowledge_source
+    from .settings import knowledge_source
 
     directory, origin = knowledge_source(given or getattr(args, "knowledge", None))
     check_folder(directory, origin)
@@ -35,7 +36,7 @@ def render_text(answer: Answer) -> str:
 
 
 def cmd_ask(args, out: TextIO, stdin: TextIO) -> int:
-    engine = Engine(load_knowledge(_knowledge_dir(args)))
+    engine = build_engine(_knowledge_dir(args))
     store = None
     if args.log:
         from .store import Store
@@ -71,7 +72,7 @@ def _emit(answer: Answer, as_json: bool, out: TextIO) -> None:
 def cmd_eval(args, out: TextIO, stdin: TextIO) -> int:
     from .evaluate import evaluate, format_report, load_cases, problems
 
-    engine = Engine(load_knowledge(_knowledge_dir(args)))
+    engine = build_engine(_knowledge_dir(args))
     report = evaluate(load_cases(args.file, args.split), engine, path=args.file)
     out.write(format_report(report) + "\n")
     failed = problems(report, args.min_answer, args.min_out_of_scope, args.min_answer3)
@@ -83,7 +84,7 @@ def cmd_eval(args, out: TextIO, stdin: TextIO) -> int:
 
 def cmd_validate(args, out: TextIO, stdin: TextIO) -> int:
     directory = _knowledge_dir(args, args.directory)
-    k = load_knowledge(directory)
+    k = checked_knowledge(directory)
     out.write(f"{directory}: valid: {len(k.passages)} passages from {len(k.sources)} source(s), "
               f"{len(k.synonyms)} synonym entries, {len(k.safety)} safety rules, "
               f"{len(k.smalltalk)} small-talk replies, {len(k.not_covered)} not-covered topics\n")

@@ -318,12 +318,3 @@ class Engine:
                 covered |= new
         return chosen
 
-
-def questions_answered(engine: Engine, questions: Iterable[str]) -> list[str]:
-    """The questions the engine answers (a quote), in order."""
-    return [q for q in questions if engine.ask(q).status == "answered"]
-
-
-def units_of(answer: Answer) -> list[Unit]:
-    """Placeholder-free helper for tests: the quoted snippets of an answer."""
-    return [Unit(c.id, c.snippet) for c in answer.citations]

@@ -15,7 +15,7 @@ from pathlib import Path
 from .baseline import Baseline
 from .engine import Engine
 from .errors import KnowledgeError
-from .knowledge import parse_yaml, read_text
+from .knowledge import decode, parse, plain, read_bytes
 
 KINDS = ("answer", "out_of_scope", "clinic", "urgent", "support", "harmless", "smalltalk")
 EXPECTED_STATUS = {"answer": "answered", "out_of_scope": "no_match", "clinic": "clinic",
@@ -127,29 +127,30 @@ def _fold(text: str) -> str:
 def load_cases(path: str | Path, split: str | None = None) -> list[Case]:
     """The cases of a question file (only those of `split`, when given); KnowledgeError naming
     the line when one is malformed."""
-    display = str(path)
+    file = str(path)
     if not Path(path).is_file():
-        raise KnowledgeError("question file not found", path=display)
-    data, node = parse_yaml(read_text(Path(path), display), display)
-    if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
-        raise KnowledgeError("expected a mapping with a list under 'cases'", path=display)
+        raise KnowledgeError("question file not found", file=file)
+    root = parse(decode(read_bytes(path, file), file), file)
+    body = next((value for key, value in root.value if key.value == "cases"), None) \
+        if root is not None and root.kind == "mapping" else None
+    if body is None or body.kind != "list":
+        raise KnowledgeError("expected a mapping with a list under 'cases'", file=file)
     cases = []
-    items = dict(node.value)  # key node -> value node
-    case_nodes = next(v for k, v in items.items() if k.value == "cases").value
-    for raw, item_node in zip(data["cases"], case_nodes, strict=True):
-        line = item_node.start_mark.line + 1
+    for item in body.value:
+        raw = plain(item)
         if not isinstance(raw, dict) or not isinstance(raw.get("q"), str) or \
                 raw.get("kind") not in KINDS:
             raise KnowledgeError(
                 f"each case needs a text 'q' and a 'kind' among {', '.join(KINDS)}",
-                path=display, line=line)
+                file=file, line=item.line)
         expect = raw.get("expect") or ()
         if raw["kind"] == "answer" and not expect:
-            raise KnowledgeError("an answer case needs 'expect' phrases", path=display, line=line)
+            raise KnowledgeError("an answer case needs 'expect' phrases", file=file,
+                                 line=item.line)
         history = raw.get("history") or []
         if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
-            raise KnowledgeError("'history' must be a list of earlier questions", path=display,
-                                 line=line)
+            raise KnowledgeError("'history' must be a list of earlier questions", file=file,
+                                 line=item.line)
         case = Case(raw["q"], raw["kind"], tuple(str(e) for e in expect), tuple(history),
                     str(raw.get("rule") or ""), str(raw.get("split") or ""))
         if split is None or case.split == split:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .knowledge import Kind, Knowledge, Smalltalk, Topic
+from .knowledge import Kind, Knowledge, SmalltalkReply, Topic
 from .patterns import Matcher, clauses, parse, sentences
 from .text import STOP_WORDS, Tokenizer, words
 
@@ -77,7 +77,7 @@ class Reading:
     sentences: tuple[Sentence, ...]
     asks: tuple[Ask, ...]
     story: str
-    smalltalk: Smalltalk | None = None
+    smalltalk: SmalltalkReply | None = None
     anywhere: tuple[Topic, ...] = ()
 
 
@@ -124,7 +124,7 @@ class SmalltalkMatcher:
             i += found[0]
         return " ".join(words(text)[i:]) if i else text
 
-    def match(self, text: str) -> Smalltalk | None:
+    def match(self, text: str) -> SmalltalkReply | None:
         """The intent for a pure small-talk text, or None when it asks or tells something.
         A question word outside the phrases ("what does it help with") makes it a question."""
         plain = self._tokenizer.spelled(text)

@@ -21,11 +21,10 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import settings
 from .errors import StoreError
 from .text import words
 
-DEFAULT_DB = "data/assistant.db"
-DEFAULT_RETENTION_DAYS = 90
 MAX_STORED_CHARS = 500
 
 _SCRUBS = (
@@ -92,14 +91,12 @@ class Store:
 
     def __init__(self, path: str | os.PathLike | None = None, retention_days: int | None = None,
                  clock: Callable[[], dt.datetime] = _now):
-        self.path = str(path or os.environ.get("ASSISTANT_DB") or DEFAULT_DB)
+        self.path = str(path or settings.db_path())
         if retention_days is None:
-            raw = os.environ.get("ASSISTANT_RETENTION_DAYS", str(DEFAULT_RETENTION_DAYS))
             try:
-                retention_days = int(raw)
-            except ValueError:
-                raise StoreError(f"ASSISTANT_RETENTION_DAYS must be a whole number of days, got "
-                                 f"{raw!r}", path=self.path) from None
+                retention_days = settings.retention_days()
+            except ValueError as exc:
+                raise StoreError(str(exc), path=self.path) from None
         if retention_days < 1:
             raise StoreError(f"the retention period must be at least 1 day, got {retention_days}",
                              path=self.path)

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from assistant import config
+from assistant import settings
 from assistant.cli import main
 from assistant.errors import KnowledgeFolderMissing, KnowledgeInvalid, describe
 from assistant.knowledge import FILES, load_knowledge
@@ -40,7 +40,7 @@ def choose(origin, path, monkeypatch) -> list[str]:
     if origin == "ASSISTANT_KNOWLEDGE_DIR":
         monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(path))
     elif origin == "default":
-        monkeypatch.setattr(config, "DEFAULT_KNOWLEDGE_DIR", path)
+        monkeypatch.setattr(settings, "DEFAULT_KNOWLEDGE_DIR", path)
     return ["--knowledge", str(path)] if origin == "--knowledge" else []
 
 
@@ -95,10 +95,10 @@ def test_loading_says_so_even_when_the_caller_does_not_say_what_chose_the_folder
 def test_the_folder_comes_from_the_command_line_then_the_environment_then_the_default(
         monkeypatch, tmp_path):
     monkeypatch.delenv("ASSISTANT_KNOWLEDGE_DIR", raising=False)
-    assert config.knowledge_source() == (str(config.DEFAULT_KNOWLEDGE_DIR), "default")
+    assert settings.knowledge_source() == (str(settings.DEFAULT_KNOWLEDGE_DIR), "default")
     monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", "")
-    assert config.knowledge_source()[1] == "default"
+    assert settings.knowledge_source()[1] == "default"
     monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(tmp_path))
-    assert config.knowledge_source() == (str(tmp_path), "ASSISTANT_KNOWLEDGE_DIR")
-    assert config.knowledge_source("elsewhere") == ("elsewhere", "--knowledge")
-    assert config.knowledge_dir() == str(tmp_path)
+    assert settings.knowledge_source() == (str(tmp_path), "ASSISTANT_KNOWLEDGE_DIR")
+    assert settings.knowledge_source("elsewhere") == ("elsewhere", "--knowledge")
+    assert settings.knowledge_dir() == str(tmp_path)

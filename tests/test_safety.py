@@ -1,12 +1,12 @@
-"""Red flags: tiers, unless-masks, sample checks, and what urgent and support replies contain."""
+"""Red flags: tiers, unless-masks, typos, and what urgent and support replies contain (on rules
+written here and the fixture knowledge base; the shipped rules are checked in tests/content)."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.knowledge import SafetyRule, load_knowledge
+from assistant.knowledge import SafetyRule
 from assistant.safety import RedFlags
-from tests.conftest import KNOWLEDGE
 
 
 def rule(id: str, triggers, *, tier="urgent", unless=(), must=("x",), must_not=("y",),
@@ -50,44 +50,38 @@ def test_an_unless_mask_only_hides_words_from_its_own_rule():
     assert flags.check("this is killing me").matched == ("b",)
 
 
-# --- the shipped rules (content) -------------------------------------------------------------
-
-RULES = load_knowledge(KNOWLEDGE).safety
-MUST = [(r.id, s) for r in RULES for s in r.must_trigger]
-MUST_NOT = [s for r in RULES for s in r.must_not_trigger]
-URGENT_SAMPLES = [(r.id, s) for r in RULES if r.tier == "urgent" for s in r.must_trigger]
-
-
-@pytest.mark.parametrize("rule_id, sample", MUST)
-def test_rule_samples_trigger_their_rule(engine, rule_id, sample):
-    assert rule_id in engine.triage.red_flags.check(sample).matched
+@pytest.mark.parametrize("message", ["my right calf is red and swollen", "could this be a DVT",
+                                     "I think I have a blood clot", "my calf is hot and tender"])
+def test_red_flag_wordings_are_urgent_before_anything_else(engine, message):
+    answer = engine.ask(message)
+    assert (answer.status, answer.reason) == ("urgent", "blood-clot")
 
 
-@pytest.mark.parametrize("sample", MUST_NOT)
-def test_counter_samples_trigger_nothing(engine, sample):
-    answer = engine.ask(sample)
+def test_one_typo_in_a_long_trigger_word_still_matches(engine):
+    assert engine.ask("my calf is swolen and red").reason == "blood-clot"
+
+
+@pytest.mark.parametrize("message", ["Can massage help with leg cramps at night?",
+                                     "my legs are killing me at night"])
+def test_ordinary_questions_are_not_urgent(engine, message):
+    answer = engine.ask(message)
     assert answer.status != "urgent" and not answer.support
 
 
-@pytest.mark.parametrize("rule_id, sample", URGENT_SAMPLES[::3])
-def test_urgent_reply_is_the_alert_and_nothing_else(engine, rule_id, sample):
-    answer = engine.ask(sample)
-    assert answer.status == "urgent"
-    assert answer.citations == () and answer.referral == "" and answer.disclaimer == ""
+def test_urgent_reply_is_the_alert_and_nothing_else(engine):
+    answer = engine.ask("my left leg is swollen, can I get it massaged?")
+    assert (answer.status, answer.citations, answer.referral) == ("urgent", (), "")
     assert answer.answer == answer.body
     assert "massage" not in answer.answer.lower()
-    first_line = answer.body.splitlines()[0]
-    assert "911" in first_line or "988" in first_line or "doctor" in first_line
-    assert answer.to_dict()["support"] is None
+    assert "doctor" in answer.body.splitlines()[0]
 
 
-def test_self_harm_reply_gives_988_and_911(engine):
-    body = engine.ask("I'm thinking about killing myself").body
-    assert "988" in body and "911" in body
+def test_an_urgent_reply_is_its_rules_message(engine, knowledge):
+    rule = next(r for r in knowledge.safety if r.id == "self-harm")
+    assert engine.ask("I'm thinking about killing myself").body == rule.message.strip()
 
 
 def test_support_line_comes_above_a_normal_reply(engine):
-    answer = engine.ask("I can't take this anymore. What is Swedish massage?")
+    answer = engine.ask("I feel hopeless. Is Swedish massage gentle?")
     assert answer.status == "answered" and "988" in answer.support
     assert answer.answer.startswith(answer.support)
-    assert answer.to_dict()["support"] == answer.support
