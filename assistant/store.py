@@ -16,6 +16,7 @@ import json
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -102,8 +103,30 @@ class Store:
                              path=self.path)
         self.retention_days = retention_days
         self._clock = clock
+        self._use_wal()
         with self._connect() as db:
             db.executescript(_SCHEMA)
+
+    def _use_wal(self) -> None:
+        """Put the database in WAL mode (kept in the file), once. Switching modes needs the
+        database to itself and SQLite answers "locked" at once, without waiting, when another
+        connection is open, so the switch is retried for up to the busy timeout."""
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                with closing(sqlite3.connect(self.path, timeout=10)) as db:
+                    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                        db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise StoreError(f"the database cannot be used: {exc}",
+                                     path=self.path) from exc
+                time.sleep(0.02)
+            except OSError as exc:
+                raise StoreError(f"the database folder cannot be created: {exc}",
+                                 path=self.path) from exc
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -114,7 +137,6 @@ class Store:
             with closing(sqlite3.connect(self.path, timeout=10,
                                          isolation_level="IMMEDIATE")) as db:
                 db.execute("PRAGMA busy_timeout = 10000")
-                db.execute("PRAGMA journal_mode = WAL")
                 with db:
                     yield db
         except sqlite3.Error as exc:
