@@ -221,7 +221,12 @@ class Engine:
             topical_q = combine(topical_q, {t: w for t, w in story.items()
                                             if t in self.retriever.topical(story)})
         elif not topical and ask.kinds:
-            return Part(quotes=self._kind_quotes(ask, own), query=own, generic=True)
+            # "How can I treat RLS?": the kind's own passage, if one covers what else is asked
+            # ("what is the capital of France?" is not answered with what RLS is); failing
+            # that, the passages the words find.
+            quotes = self._kind_quotes(ask, own, covering=topical_q)
+            if quotes:
+                return Part(quotes=quotes, query=own, generic=True)
         elif reading.story:
             q = combine(own, self.retriever.query(reading.story, self.settings.story_weight))
         hits = [h for h in self.retriever.search(q, prefer, coverage_of=topical_q,
@@ -286,17 +291,20 @@ class Engine:
             return True
         return len(topical) <= 1 and len(words(text)) <= 6 and bool(_POINTER.search(text))
 
-    def _kind_quotes(self, ask: Ask, q: dict[str, float],
-                     context: Context | None = None) -> tuple[Quote, ...]:
+    def _kind_quotes(self, ask: Ask, q: dict[str, float], context: Context | None = None,
+                     covering: dict[str, float] | None = None) -> tuple[Quote, ...]:
         """One quote per kind of question (at most two) for an ask with no topic of its own:
-        "what is RLS and how is it treated?"; never a quote the last answer gave."""
+        "what is RLS and how is it treated?": the first of the kind's passages that covers
+        the rest of the ask (`covering`), never a quote the last answer gave."""
         quotes = []
         kinds = ask.kinds[:2] if re.search(r"\b(and|also|plus)\b|&", ask.text, re.I) else \
             ask.kinds[:1]
         for kind in kinds:
             for pid in kind.passages:
                 if pid not in self.retriever.passages or \
-                        any(quote.passage.id == pid for quote in quotes):
+                        any(quote.passage.id == pid for quote in quotes) or \
+                        (covering and self.retriever.coverage(covering, pid)
+                         < self.settings.min_coverage):
                     continue
                 unit = self.retriever.unit(pid, combine(q, self.retriever.query(kind.title)))
                 if unit is not None and not (context and context.repeats(unit)):
