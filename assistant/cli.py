@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .compose import Answer
+from .compose import Answer, worth_logging
 from .errors import AssistantError, KnowledgeInvalid, describe
 from .knowledge import check_folder
 from .safety_check import checked_knowledge
@@ -42,23 +42,38 @@ def cmd_ask(args, out: TextIO, stdin: TextIO) -> int:
         from .store import Store
 
         store = Store()
-    for question in _questions(args.question, stdin):
-        answer = engine.ask(question)
-        if store is not None and answer.status == "no_match":
+    for question, history in _questions(args.question, stdin):
+        answer = engine.ask(question, history)
+        if store is not None and worth_logging(answer.as_record()):
             store.log_unanswered(answer.question)
         _emit(answer, args.json, out)
     return EXIT_OK
 
 
-def _questions(question: str, stdin: TextIO) -> Iterator[str]:
-    """The question, or for '-' each line of stdin that is not blank (a blank line is no
-    question, so batch output keeps one record per question)."""
+def _questions(question: str, stdin: TextIO) -> Iterator[tuple[str, list[str]]]:
+    """(question, earlier questions): the question, or for '-' each line of stdin that is not
+    blank (a blank line is no question, so batch output keeps one record per question). A line
+    may be a JSON object {"question": ..., "history": [earlier questions, oldest first]},
+    answered as the chat page answers that turn of a conversation."""
     if question != "-":
-        yield question
+        yield question, []
         return
     for line in stdin:
         if line.strip():
-            yield line.rstrip("\r\n")
+            yield _line(line.rstrip("\r\n"))
+
+
+def _line(line: str) -> tuple[str, list[str]]:
+    if line.lstrip().startswith("{"):
+        try:
+            turn = json.loads(line)
+        except ValueError:
+            return line, []  # a visitor may type a brace: then it is just text
+        if isinstance(turn, dict) and isinstance(turn.get("question"), str):
+            history = turn.get("history")
+            return turn["question"], [h for h in history if isinstance(h, str)] \
+                if isinstance(history, list) else []
+    return line, []
 
 
 def _emit(answer: Answer, as_json: bool, out: TextIO) -> None:

@@ -129,6 +129,14 @@ class Answer:
         return record
 
 
+def worth_logging(record: Mapping) -> bool:
+    """True for an answer staff should see among the unanswered questions: a real question
+    the article does not cover. Never an empty one, and never a message that needed an urgent
+    reply or a support line (nothing about a crisis is stored)."""
+    return record["status"] == "no_match" and not record.get("support") and \
+        any(ch.isalnum() for ch in record["question"])
+
+
 def cite_source(source: Source) -> str:
     """How a source is named, once per reply."""
     return f"{source.publisher}, \u201c{source.title}\u201d ({source.published})"
@@ -190,7 +198,7 @@ def compose(question: str, plan: Plan, *, clinic: Clinic,
         raise ValueError(f"status {status!r} with {len(plan.quotes)} quote(s)")
     if status == "urgent":
         # The alert and nothing else: no notice, referral or disclaimer around the numbers.
-        body = plain_message(plan.message)
+        body = plain_message(plan.message, headline=True)
         return Answer(question=question, status=status, answer=body, citations=(),
                       referral="", body=body, reason=plan.reason)
     citations = tuple(_citation(q, sources) for q in plan.quotes)
@@ -239,16 +247,18 @@ def compose(question: str, plan: Plan, *, clinic: Clinic,
                   related=plan.related, sources=cited_sources)
 
 
-def plain_message(message: str) -> str:
+def plain_message(message: str, headline: bool = False) -> str:
     """A staff-written message (safety, small talk) as markdown: its text escaped, its "- "
-    lines kept as a list, its first line in bold and emergency numbers in bold."""
+    lines kept as a list, the emergency numbers in bold (with `headline`, the whole first
+    line, as an urgent message opens)."""
     out = []
     for n, line in enumerate(message.strip().splitlines()):
         bullet = line.startswith("- ")
         text = plain(line[2:] if bullet else line)
+        if n == 0 and not bullet and headline:
+            out.append(f"**{text}**")
+            continue
         text = re.sub(r"\b(911|811|988)\b", r"**\1**", text)
-        if n == 0 and not bullet:
-            text = f"**{text}**" if "**" not in text else text
         out.append(f"- {text}" if bullet else text)
     return "\n".join(out)
 

@@ -128,10 +128,17 @@ class Engine:
                 ids = tuple(q.passage.id for q in plan.quotes)
                 quoted = tuple(q.unit.parts for q in plan.quotes)
                 topic = self._topic(ids[0])
-                query = combine(*(self.retriever.query(a.text) for a in
-                                  self.reader.read(text).asks))
+                query = combine(*(self._asked(a)[1] for a in self.reader.read(text).asks))
                 context = Context(ids, query, quoted, topic)
         return context
+
+    def _asked(self, ask: Ask) -> tuple[dict[str, float], dict[str, float], frozenset[str]]:
+        """(query, topic query, kind stems) of an ask: all its words; the words that say what
+        it is about, without those that only say what kind of question it is ("how can I
+        treat...", "what causes..."); and those kind words."""
+        own = self.retriever.query(self.reader.smalltalk.strip(ask.text))
+        kind_stems = frozenset().union(*(self._kind_stems[k.id] for k in ask.kinds))
+        return own, {t: w for t, w in own.items() if t not in kind_stems}, kind_stems
 
     def _topic(self, passage_id: str) -> str:
         passage = self.retriever.passages[passage_id]
@@ -144,7 +151,7 @@ class Engine:
         """What to reply to a message, given the conversation so far."""
         if reading.smalltalk is not None:
             return Plan("smalltalk", message=reading.smalltalk.reply,
-                        reason=f"smalltalk: {reading.smalltalk.id}")
+                        reason=reading.smalltalk.id)
         if not reading.asks:
             return Plan("no_match", reason="nothing asked")
         asks = reading.asks[:MAX_ASKS]
@@ -182,10 +189,12 @@ class Engine:
 
     def _part(self, ask: Ask, reading: Reading, context: Context | None) -> Part:
         text = self.reader.smalltalk.strip(ask.text)
-        own = self.retriever.query(text)
-        kind_stems = frozenset().union(*(self._kind_stems[k.id] for k in ask.kinds))
-        topical_q = {t: w for t, w in own.items() if t not in kind_stems}
+        own, topical_q, kind_stems = self._asked(ask)
         topical = self.retriever.topical(topical_q)
+        if not topical and self.retriever.unknown(text):
+            # Nothing the article knows is asked about but a word it does not know: that word
+            # is the topic ("is effleurage good for RLS?"), and the article does not cover it.
+            return Part(query=own)
         follow = context is not None and self._follows(ask.text, topical)
         if ask.not_covered:
             topic_context = context if follow else None
@@ -196,7 +205,6 @@ class Engine:
         # says which (`_kind_quotes`).
         prefer = {pid: self.settings.kind_boost for kind in ask.kinds for pid in kind.passages}
         q = dict(own)
-        among = None
         if follow and ask.kinds and not topical:
             # A kind of question about the last answer ("which kind?", "how does that help?"):
             # from the earlier passages if they have more to say of it, else the kind's own.
@@ -206,8 +214,10 @@ class Engine:
         if follow:
             # The earlier topic steers: with nothing of the ask's own ("tell me more"), its
             # passages come first; with a topic of its own ("and for sleep?"), only its words.
-            q = combine(own, {t: w * self.settings.context_weight
-                              for t, w in context.query.items()})
+            weight = self.settings.context_weight if topical else 1.0
+            earlier = {t: w * weight for t, w in context.query.items()}
+            q = combine(own, earlier)
+            topical_q = combine(topical_q, earlier)  # what is asked, read with the earlier turn
             if not topical:
                 for pid in context.passages:
                     prefer[pid] = prefer.get(pid, 0.0) + 1.0
@@ -229,9 +239,10 @@ class Engine:
                 return Part(quotes=quotes, query=own, generic=True)
         elif reading.story:
             q = combine(own, self.retriever.query(reading.story, self.settings.story_weight))
-        hits = [h for h in self.retriever.search(q, prefer, coverage_of=topical_q,
-                                                 top_k=self.settings.max_citations)
-                if h.coverage >= self.settings.min_coverage]
+        # More candidates than will be cited: a preferred passage may rank high without
+        # covering the question, and must not hide one that does.
+        hits = [h for h in self.retriever.search(q, prefer, coverage_of=topical_q, top_k=8)
+                if h.coverage >= self.settings.min_coverage][:self.settings.max_citations]
         if not hits:
             return Part(query=q)
         # The kind of question picks the sentence too: "any suggestions?" about cramps wants
@@ -299,8 +310,14 @@ class Engine:
         quotes = []
         kinds = ask.kinds[:2] if re.search(r"\b(and|also|plus)\b|&", ask.text, re.I) else \
             ask.kinds[:1]
+        scores = dict(zip((p.id for p in self.knowledge.passages), self.retriever.scores(q),
+                          strict=True))
         for kind in kinds:
-            for pid in kind.passages:
+            # In the kind's order, unless the ask's other words prefer one of its passages
+            # ("does massage reduce restlessness at night?": the one about the night).
+            order = sorted(kind.passages, key=lambda p: -scores.get(p, 0.0)) if covering \
+                else kind.passages
+            for pid in order:
                 if pid not in self.retriever.passages or \
                         any(quote.passage.id == pid for quote in quotes) or \
                         (covering and self.retriever.coverage(covering, pid)

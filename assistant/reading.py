@@ -28,7 +28,8 @@ _AUXILIARIES = frozenset("""
 is are am was were isnt arent can cant could couldnt should shouldnt would wouldnt will wont
 does doesnt do dont did didnt has have may might must
 """.split())
-_SUBJECTS = frozenset("i you it this that there massage rls we they he she my your the a an".split())
+_SUBJECTS = frozenset(
+    "i you it this that there massage rls we they he she my your the a an".split())
 _REQUESTS = re.compile(
     r"\b(please|pls|plz|tell me|explain|describe|help me|i need help|need advice|any advice|"
     r"any suggestions?|any tips|any ideas|i want to know|i'?d like to know|i would like to know|"

@@ -221,6 +221,15 @@ class Retriever:
         """The weighted query of a text (see `query`)."""
         return query(self.tokenizer.terms(text), self.tokenizer.vocabulary, weight)
 
+    def unknown(self, text: str) -> list[str]:
+        """The words of `text` that neither the knowledge base nor everyday English knows
+        (left out of queries): a typo, a name, a drug, or a word for something the article
+        never mentions ("effleurage")."""
+        known = self.tokenizer.vocabulary
+        return [t.word for t in self.tokenizer.terms(text)
+                if len(t.word) >= 4 and t.word.isalpha() and t.word not in known
+                and not is_word(t.word)]
+
     def weight(self, token: str) -> float:
         """How informative a stem is in this collection: its IDF, or `unknown_weight` if unseen."""
         return self._weight.get(token, self.settings.unknown_weight)
@@ -273,18 +282,15 @@ class Retriever:
         return scores
 
     def search(self, q: Query, prefer: Mapping[str, float] | None = None,
-               coverage_of: Query | None = None, top_k: int = 3,
-               among: Iterable[str] | None = None) -> list[Hit]:
-        """The `top_k` best passages (of `among`, when given), best first (score > 0 only). A
-        passage in `prefer` has its score multiplied by (1 + its factor); coverage is measured
-        on `coverage_of` (default: the whole query)."""
+               coverage_of: Query | None = None, top_k: int = 3) -> list[Hit]:
+        """The `top_k` best passages, best first (score > 0 only). A passage in `prefer` has
+        its score multiplied by (1 + its factor); coverage is measured on `coverage_of`
+        (default: the whole query)."""
         if top_k < 1:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
         prefer = prefer or {}
-        allowed = None if among is None else set(among)
-        scores = self.scores(q)
-        scores = [s * (1 + prefer.get(pid, 0.0)) if allowed is None or pid in allowed else 0.0
-                  for s, pid in zip(scores, self._ids, strict=True)]
+        scores = [s * (1 + prefer.get(pid, 0.0))
+                  for s, pid in zip(self.scores(q), self._ids, strict=True)]
         order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:top_k]
         measured = q if coverage_of is None else coverage_of
         return [Hit(self._ids[i], float(scores[i]), self.coverage(measured, self._ids[i]))

@@ -55,7 +55,8 @@ ugh argh ah oh ohh ooh wow omg lol lmao rofl haha hahaha hmm hmmm um umm uh er e
 geez gosh damn dang darn fuck fucking fuckin fck fcking frick freaking frickin effing wtf shit
 shitty crap crappy hell bloody ffs smh idk tbh ngl imho fwiw sigh dude man bro yall
 wat wht wut hw hv ppl pple cuz wud shud cud abt bcuz bcos becuz thru tho
-use used uses using problem problems issue issues somewhere anywhere someplace therapeutic consider considered considering
+use used uses using problem problems issue issues somewhere anywhere someplace therapeutic
+consider considered considering
 offer offers information info read
 """.split())
 

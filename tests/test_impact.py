@@ -88,6 +88,8 @@ def test_an_edit_to_the_real_knowledge_base_shows_what_moves(kb_copy, db_path):
     doc = editing.open_file(kb_copy, "passages.yaml")
     removed = next(p for p in doc.data["passages"] if p["id"] == "reflexology")
     doc.data["passages"].remove(removed)
+    listing = next(p for p in doc.data["passages"] if "reflexology" in p.get("items", []))
+    listing["items"].remove("reflexology")  # a passage goes from the lists it is in too
     swedish = next(p for p in doc.data["passages"] if p["id"] == "swedish-massage")
     swedish["questions"].append("Is effleurage good for restless legs?")
     edited = editing.check(kb_copy, "passages.yaml", doc.data)

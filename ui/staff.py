@@ -213,9 +213,15 @@ def with_entry(editor: Editor, data: Any, index: int | None, entry: Mapping) -> 
 
 
 def without_entry(editor: Editor, data: Any, index: int) -> dict:
-    """A copy of the file's data without entry `index`."""
+    """A copy of the file's data without entry `index`, taken out of the lists (`items`) of
+    the other entries too."""
     new = copy.deepcopy(data)
-    del new[editor.spec.top_key][index]
+    gone = new[editor.spec.top_key].pop(index)
+    ident = gone.get(editor.spec.id_field) if isinstance(gone, dict) else None
+    for entry in new[editor.spec.top_key]:
+        if isinstance(entry, dict) and isinstance(entry.get("items"), list) and \
+                ident in entry["items"]:
+            entry["items"] = [item for item in entry["items"] if item != ident]
     return new
 
 

@@ -147,9 +147,9 @@ class _Loading:
                      "entry_id": pid}
 
             def error(problem: str, key: str, passage_id: str = pid, at: dict = where) -> None:
-                self.errors.append(KnowledgeError(
-                    problem, key=key, line=self.lines.get((PASSAGES_FILE, passage_id, key)),
-                    **at))
+                line = self.lines.get((PASSAGES_FILE, passage_id, key),
+                                      self.lines.get((PASSAGES_FILE, passage_id)))
+                self.errors.append(KnowledgeError(problem, key=key, line=line, **at))
 
             items = passage.get("items", ())
             if not passage.get("text") and not items:
@@ -169,8 +169,8 @@ class _Loading:
                           "items")
                 else:
                     owner[item] = pid
-        if not passages:
-            return
+        if not passages or any(e.file == PASSAGES_FILE for e in self.errors):
+            return  # a broken passages file is reported once, not again by every kind
         for kind in self.entries.get(KINDS_FILE, []):
             for pid in kind["passages"]:
                 if pid not in ids:

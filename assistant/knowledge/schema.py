@@ -261,7 +261,8 @@ def choice(node: Node, spec: Field) -> str:
 def yes_no(node: Node, spec: Field) -> bool:
     value = node.value if node.kind == SCALAR else None
     if not isinstance(value, bool):
-        raise Invalid(f"expected yes or no, got {value if isinstance(value, str) else kind_of(node)}")
+        got = value if isinstance(value, str) else kind_of(node)
+        raise Invalid(f"expected yes or no, got {got}")
     return value
 
 

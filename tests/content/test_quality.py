@@ -13,6 +13,7 @@ from assistant.cli import main
 from assistant.evaluate import evaluate, load_cases
 from tests.helpers import OWN_QUESTIONS, SHIPPED_KNOWLEDGE
 
+
 def test_eval_meets_the_floors(question_file):
     path, answer, out_of_scope = question_file
     out = io.StringIO()

