@@ -6,7 +6,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from assistant.compose import DISCLAIMER, NO_MATCH, NO_MATCH_NAMED
+from assistant.compose import DISCLAIMER, NO_MATCH_NAMED
 from tests.chat.helpers import ask, last_reply, open_app, texts
 from ui.conversation import suggestions
 from ui.staff import password_help
