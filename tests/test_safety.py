@@ -79,7 +79,8 @@ def test_urgent_reply_is_the_alert_and_nothing_else(engine):
 
 def test_an_urgent_reply_is_its_rules_message(engine, knowledge):
     rule = next(r for r in knowledge.safety if r.id == "self-harm")
-    assert engine.ask("I'm thinking about killing myself").body == plain_message(rule.message, headline=True)
+    body = engine.ask("I'm thinking about killing myself").body
+    assert body == plain_message(rule.message, headline=True)
 
 
 def test_support_line_comes_above_a_normal_reply(engine):
