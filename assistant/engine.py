@@ -18,7 +18,7 @@ from .knowledge import Knowledge, Topic
 from .reading import Ask, Reader, Reading
 from .retrieval import Hit, Retriever, Settings, Unit, combine, tokenizer_for
 from .safety import RedFlags
-from .text import strip_controls, words
+from .text import is_word, strip_controls, words
 
 MAX_QUESTION_CHARS = 2000
 MAX_ASKS = 3
@@ -84,6 +84,9 @@ class Engine:
     def __init__(self, knowledge: Knowledge, settings: Settings | None = None):
         self.knowledge = knowledge
         self.settings = settings or Settings()
+        # wordfreq reads its word lists on first use (about 0.1 s): here, not on a visitor's
+        # first question.
+        is_word("the")
         self.tokenizer = tokenizer_for(knowledge)
         self.retriever = Retriever(knowledge, self.tokenizer, self.settings)
         self.reader = Reader(knowledge, self.tokenizer)

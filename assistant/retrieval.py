@@ -63,7 +63,7 @@ class Settings:
     keyword_weight: int = 1
     min_coverage: float = 0.5
     unknown_weight: float = 2.0
-    story_weight: float = 0.3
+    story_weight: float = 0.2
     context_weight: float = 0.5
     kind_boost: float = 0.6
     neighbour_ratio: float = 0.4

@@ -155,8 +155,11 @@ class Tokenizer:
             known.update(key)
             known.update(value)
         self.vocabulary = frozenset(known)
-        # Sorted, so that ties between equally close words are broken the same way every run.
-        self._choices = sorted(w for w in self.vocabulary if len(w) >= 3 and not w.isdigit())
+        # By first letter (typos rarely hit it, and a message of hundreds of unknown words
+        # stays fast), sorted so that ties are broken the same way every run.
+        self._choices: dict[str, list[str]] = {}
+        for word in sorted(w for w in self.vocabulary if len(w) >= 3 and not w.isdigit()):
+            self._choices.setdefault(word[0], []).append(word)
         self._corrections: dict[str, str | None] = {}
 
     def correct(self, word: str) -> str | None:
@@ -168,14 +171,13 @@ class Tokenizer:
         limit = _max_typos(word) if zipf(word) < REAL_WORD_ZIPF else 0
         best = None
         if limit:
-            found = process.extract(word, self._choices, scorer=DamerauLevenshtein.distance,
-                                    score_cutoff=limit, limit=8)
+            found = process.extract(word, self._choices.get(word[0], ()),
+                                    scorer=DamerauLevenshtein.distance, score_cutoff=limit,
+                                    limit=8)
             if found:
                 closest = min(score for _, score, _ in found)
-                # Prefer a candidate sharing the first letter: typos rarely hit it.
                 tied = [choice for choice, score, _ in found if score == closest]
-                same_start = [c for c in tied if c[0] == word[0]] or tied
-                best = max(same_start, key=lambda c: self._counts.get(c, 0))
+                best = max(tied, key=lambda c: self._counts.get(c, 0))
         if len(self._corrections) < 50_000:
             self._corrections[word] = best
         return best

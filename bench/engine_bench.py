@@ -15,7 +15,9 @@ time on the same questions.
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
+import string
 import sys
 import time
 from pathlib import Path
@@ -103,6 +105,23 @@ def main() -> None:
     print(f"ask() median: {_ms(statistics.median(asks))}; p95: "
           f"{_ms(asks[int(len(asks) * 0.95)])}; max: {_ms(asks[-1])}")
     print(f"naive baseline search median: {_ms(statistics.median(base))}")
+    print(f"worst input (2,000 characters of random letters, 3 such earlier turns), worst of "
+          f"30: {_ms(_worst_input(Engine(knowledge)))}")
+
+
+def _worst_input(engine: Engine) -> float:
+    """The slowest ask() over 30 messages of fresh random words, each word unknown to the
+    knowledge base and to English (every one goes through typo matching)."""
+    rng = random.Random(1)
+    worst = 0.0
+    for _ in range(30):
+        words = ("".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(3, 12)))
+                 for _ in range(400))
+        message = " ".join(words)[:2000]
+        start = time.perf_counter()
+        engine.ask(message, [message[:300]] * 3)
+        worst = max(worst, time.perf_counter() - start)
+    return worst
 
 
 if __name__ == "__main__":
