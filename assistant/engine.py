@@ -315,10 +315,13 @@ class Engine:
             ask.kinds[:1]
         scores = dict(zip((p.id for p in self.knowledge.passages), self.retriever.scores(q),
                           strict=True))
+        # In the kind's order, unless the ask's other words prefer one of its passages ("does
+        # massage reduce restlessness at night?": the one about the night); words every
+        # passage has ("restless legs") prefer none.
+        telling = any(self.retriever.weight(t) >= self.settings.kind_word_idf
+                      for t in covering or {})
         for kind in kinds:
-            # In the kind's order, unless the ask's other words prefer one of its passages
-            # ("does massage reduce restlessness at night?": the one about the night).
-            order = sorted(kind.passages, key=lambda p: -scores.get(p, 0.0)) if covering \
+            order = sorted(kind.passages, key=lambda p: -scores.get(p, 0.0)) if telling \
                 else kind.passages
             for pid in order:
                 if pid not in self.retriever.passages or \

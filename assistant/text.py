@@ -56,7 +56,7 @@ geez gosh damn dang darn fuck fucking fuckin fck fcking frick freaking frickin e
 shitty crap crappy hell bloody ffs smh idk tbh ngl imho fwiw sigh dude man bro yall
 wat wht wut hw hv ppl pple cuz wud shud cud abt bcuz bcos becuz thru tho
 use used uses using problem problems issue issues somewhere anywhere someplace therapeutic
-consider considered considering
+consider considered considering experience experienced experiences perhaps heard
 offer offers information info read
 """.split())
 
