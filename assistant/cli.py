@@ -52,11 +52,15 @@ def cmd_ask(args, out: TextIO, stdin: TextIO) -> int:
 
 def _questions(question: str, stdin: TextIO) -> Iterator[str]:
     """The question, or for '-' each line of stdin that is not blank (a blank line is no
-    question, so batch output keeps one record per question)."""
+    question, so batch output keeps one record per question). Bytes that are not UTF-8 become
+    U+FFFD, on the command line and on stdin alike, so one odd line never ends a batch."""
     if question != "-":
-        yield question
+        yield question.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         return
-    for line in stdin:
+    lines = stdin.buffer if hasattr(stdin, "buffer") else stdin
+    for line in lines:
+        if isinstance(line, bytes):
+            line = line.decode("utf-8", "replace")
         if line.strip():
             yield line.rstrip("\r\n")
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import io
 import subprocess
 import sys
@@ -123,3 +125,21 @@ def test_the_commands_run_as_a_module(kb_copy):
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.endswith("no saved versions yet (every staff save keeps the version it "
                                   "replaces there)\n")
+
+
+def test_ask_log_with_non_utf8_bytes(kb_copy, db_path):
+    # Bytes that are not UTF-8 on stdin: every line is answered and logged, nothing crashes.
+    batch = b"hot stone massage?\nfoam \xff\xfe roller?\nis cupping good\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "ask", "--log", "--json", "-", "--knowledge",
+         str(kb_copy)], cwd=REPO, input=batch, capture_output=True, check=False,
+        env={**os.environ, "ASSISTANT_DB": str(db_path)})
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert [json.loads(line)["question"] for line in result.stdout.splitlines()] == [
+        "hot stone massage?", "foam \ufffd\ufffd roller?", "is cupping good"]
+    # On the command line Python hands such bytes over as lone surrogates.
+    code, out, err = run("ask", "--log", "--json", os.fsdecode(b"sauna \xff ok?"),
+                         "--knowledge", str(kb_copy))
+    assert (code, err, json.loads(out)["question"]) == (0, "", "sauna \ufffd ok?")
+    assert sorted(g.question for g in Store().gaps()) == [
+        "foam \ufffd\ufffd roller?", "hot stone massage?", "is cupping good", "sauna \ufffd ok?"]
