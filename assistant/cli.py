@@ -113,11 +113,15 @@ def cmd_history(args, out: TextIO, stdin: TextIO) -> int:
 
 
 def cmd_restore(args, out: TextIO, stdin: TextIO) -> int:
-    from .editing import restore
+    from .editing import apply, plan_restore
 
-    saved = restore(_knowledge_dir(args), args.version)
-    out.write(f"Restored {saved.name} from version {args.version}. The version it replaced is "
-              f"kept as {saved.backup}.\n")
+    saved = apply(plan_restore(_knowledge_dir(args), args.version))
+    if saved.backup is None:
+        out.write(f"{saved.name} is already as it was in version {args.version}; nothing was "
+                  "written.\n")
+    else:
+        out.write(f"Restored {saved.name} from version {args.version}. The version it replaced "
+                  f"is kept as {saved.backup}.\n")
     return EXIT_OK
 
 
