@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .compose import Answer
+from .compose import Answer, worth_logging
 from .errors import AssistantError, KnowledgeInvalid, describe
 from .knowledge import check_folder
 from .safety_check import checked_knowledge
@@ -42,27 +42,42 @@ def cmd_ask(args, out: TextIO, stdin: TextIO) -> int:
         from .store import Store
 
         store = Store()
-    for question in _questions(args.question, stdin):
-        answer = engine.ask(question)
-        if store is not None and answer.status == "no_match":
+    for question, history in _questions(args.question, stdin):
+        answer = engine.ask(question, history)
+        if store is not None and worth_logging(answer.as_record()):
             store.log_unanswered(answer.question)
         _emit(answer, args.json, out)
     return EXIT_OK
 
 
-def _questions(question: str, stdin: TextIO) -> Iterator[str]:
-    """The question, or for '-' each line of stdin that is not blank (a blank line is no
-    question, so batch output keeps one record per question). Bytes that are not UTF-8 become
-    U+FFFD, on the command line and on stdin alike, so one odd line never ends a batch."""
+def _questions(question: str, stdin: TextIO) -> Iterator[tuple[str, list[str]]]:
+    """(question, earlier questions): the question, or for '-' each line of stdin that is not
+    blank (a blank line is no question, so batch output keeps one record per question). A line
+    may be a JSON object {"question": ..., "history": [earlier questions, oldest first]},
+    answered as the chat page answers that turn of a conversation. Bytes that are not UTF-8
+    become U+FFFD, on the command line and on stdin alike, so one odd line never ends a batch."""
     if question != "-":
-        yield question.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        yield question.encode("utf-8", "surrogateescape").decode("utf-8", "replace"), []
         return
     lines = stdin.buffer if hasattr(stdin, "buffer") else stdin
     for line in lines:
         if isinstance(line, bytes):
             line = line.decode("utf-8", "replace")
         if line.strip():
-            yield line.rstrip("\r\n")
+            yield _line(line.rstrip("\r\n"))
+
+
+def _line(line: str) -> tuple[str, list[str]]:
+    if line.lstrip().startswith("{"):
+        try:
+            turn = json.loads(line)
+        except ValueError:
+            return line, []  # a visitor may type a brace: then it is just text
+        if isinstance(turn, dict) and isinstance(turn.get("question"), str):
+            history = turn.get("history")
+            return turn["question"], [h for h in history if isinstance(h, str)] \
+                if isinstance(history, list) else []
+    return line, []
 
 
 def _emit(answer: Answer, as_json: bool, out: TextIO) -> None:

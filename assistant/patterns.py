@@ -8,6 +8,7 @@ questions about the clinic itself are all written this way:
     chest + pain | pressure     every group somewhere in the same sentence, in any order
     swell*                      any ending: swell, swells, swelling, swelled (and the forms
                                 spelled without a final e: hope* matches hoping)
+    what can _ do               _ is any one word: "what can i do", "what can she do"
 
 Words are compared as `text.words` reads them: lower case, accents and apostrophes dropped
 ("can't" is "cant", "I'm" is "im"). A group does not count where a negation ("not", "no",
@@ -45,11 +46,15 @@ having get got getting feel feeling felt feelings experience experienced experie
 noticed of at all real really even actually currently signs sign symptoms symptom thought
 thoughts about
 """.split())
-# Where a clause ends inside a sentence: negation never reaches past it.
+# Where a clause ends inside a sentence: a phrase never runs across it.
 BREAK = ","
+# Any one word, inside a phrase.
+ANY_WORD = "_"
 _CLAUSE_WORDS = frozenset("but however although though except whereas".split())
 _CLAUSE_MARKS = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|[\r\n]+|(?<=[!?])(?=\w)")
+_ABBREVIATION = re.compile(r"\b(?:etc|e\.g|i\.e|dr|mr|mrs|ms|vs|approx|st)\.[\"')\]]*$",
+                           re.IGNORECASE)
 
 Alternative = tuple[str, ...]
 Group = tuple[Alternative, ...]
@@ -69,7 +74,8 @@ class Pattern:
     @property
     def words(self) -> frozenset[str]:
         """Every word the pattern names (wildcards without their `*`)."""
-        return frozenset(w.rstrip("*") for group in self.groups for alt in group for w in alt)
+        return frozenset(w.rstrip("*") for group in self.groups for alt in group for w in alt
+                         if w != ANY_WORD)
 
 
 def parse(text: str) -> Pattern:
@@ -91,6 +97,12 @@ def parse(text: str) -> Pattern:
 def _pattern_words(text: str) -> list[str]:
     out = []
     for raw in text.split():
+        if raw == ANY_WORD:
+            if not out:
+                raise PatternError(f"\"{text.strip()}\": '_' (any one word) cannot come first; "
+                                   "start with a word, e.g. \"what can _ do\"")
+            out.append(ANY_WORD)
+            continue
         star = raw.endswith("*")
         found = words(raw.rstrip("*"))
         if star and (len(found) != 1 or len(found[0]) < 3 or raw.count("*") > 1):
@@ -103,8 +115,16 @@ def _pattern_words(text: str) -> list[str]:
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences of a message (split at . ! ? and line breaks), without empty ones."""
-    return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
+    """The sentences of a message (split at . ! ? and line breaks, not after "etc." or "Dr."),
+    without empty ones."""
+    out, start = [], 0
+    for end in _SENTENCE_END.finditer(text):
+        if "\n" in end.group() or "\r" in end.group() or \
+                not _ABBREVIATION.search(text[start:end.start()]):
+            out.append(text[start:end.start()])
+            start = end.end()
+    out.append(text[start:])
+    return [part.strip() for part in out if part.strip()]
 
 
 def clauses(sentence: str) -> list[str]:
@@ -135,6 +155,8 @@ def negated(tokens: Sequence[str], start: int) -> bool:
 
 
 def _word_matches(pattern_word: str, token: str) -> bool:
+    if pattern_word == ANY_WORD:
+        return token not in ("", BREAK)
     if pattern_word.endswith("*"):
         return _prefix_matches(pattern_word[:-1], token)
     return token == pattern_word

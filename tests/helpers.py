@@ -20,7 +20,11 @@ KNOWLEDGE = FIXTURES / "knowledge"
 BROKEN = FIXTURES / "broken"
 SHIPPED_KNOWLEDGE = ROOT / "knowledge"
 OWN_QUESTIONS = ROOT / "tests" / "data" / "questions.yaml"
+REAL_QUESTIONS = ROOT / "tests" / "data" / "real-questions.yaml"
+CONVERSATIONS = ROOT / "tests" / "data" / "conversations.yaml"
+BLIND_QUESTIONS = ROOT / "bench" / "blind-questions.yaml"
 SHARED_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev-questions.yaml"
+SHARED_REAL_QUESTIONS = ROOT.parent / "shared" / "eval" / "real-questions-dev.yaml"
 
 
 def copy_knowledge(target: Path, source: Path = KNOWLEDGE) -> Path:

@@ -13,7 +13,7 @@ import pytest
 from assistant.cli import main, parser
 from tests.helpers import ROOT
 
-KEYS = ["question", "status", "answer", "citations", "referral", "support"]
+KEYS = ["question", "status", "answer", "citations", "referral", "support", "related"]
 CITATION_KEYS = ["id", "title", "source", "snippet", "score"]
 
 
@@ -38,8 +38,8 @@ def test_ask_json_citations_are_empty_unless_answered():
         record = json.loads(run(["ask", "--json", question])[1])
         assert record["status"] != "answered"
         assert record["citations"] == []
-        # An urgent reply is the alert alone, without the clinic referral.
-        assert bool(record["referral"]) is (record["status"] != "urgent")
+        # An urgent reply is the alert alone, and small talk needs no referral.
+        assert bool(record["referral"]) is (record["status"] not in ("urgent", "smalltalk"))
 
 
 def test_ask_json_stdin_answers_every_line_in_order_and_skips_blank_ones():
@@ -49,7 +49,20 @@ def test_ask_json_stdin_answers_every_line_in_order_and_skips_blank_ones():
     assert code == 0
     assert [r["question"] for r in records] == [
         "What is reflexology?", "thanks!", "Are you open on Sundays?"]
-    assert [r["status"] for r in records] == ["answered", "smalltalk", "no_match"]
+    assert [r["status"] for r in records] == ["answered", "smalltalk", "clinic"]
+
+
+def test_ask_json_stdin_takes_conversation_turns_as_json_objects():
+    turns = [{"question": "does it hurt?", "history": ["What is reflexology?"]},
+             {"question": "does it hurt?"}]
+    lines = [json.dumps(turns[0]), json.dumps(turns[1]), "{not json, just a brace"]
+    code, out, _ = run(["ask", "--json", "-"], stdin="\n".join(lines))
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [r["question"] for r in records] == ["does it hurt?", "does it hurt?",
+                                                "{not json, just a brace"]
+    # Read in its conversation, the question names the topic it follows up.
+    assert "reflexology" in records[0]["answer"] and "reflexology" not in records[1]["answer"]
 
 
 def test_ask_stdin_for_a_person_skips_blank_lines_too():
@@ -61,14 +74,14 @@ def test_ask_stdin_for_a_person_skips_blank_lines_too():
 def test_ask_prints_for_a_person():
     code, out, _ = run(["ask", "What is reflexology?"])
     assert code == 0
-    assert out.startswith("[answered]\nHere is what Granville Physiotherapy's article says:")
+    assert out.startswith("[answered]\n**Reflexology** \u00b7 ")
 
 
 def test_knowledge_dir_comes_from_the_environment(monkeypatch, kb_copy):
     (kb_copy / "clinic.yaml").write_text((kb_copy / "clinic.yaml").read_text().replace(
         'phone: ""', 'phone: "780-555-0100"'))
     monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(kb_copy))
-    record = json.loads(run(["ask", "--json", "hello"])[1])
+    record = json.loads(run(["ask", "--json", "What is reflexology?"])[1])
     assert record["referral"].endswith("Phone: 780-555-0100.")
 
 

@@ -75,6 +75,13 @@ def test_an_entry_is_added_without_empty_optional_fields_and_removed():
     assert [p["id"] for p in removed.data["passages"]] == ["b"] and removed.target is None
 
 
+def test_a_removed_passage_leaves_the_lists_it_was_in():
+    data = {"passages": [{"id": "list", "items": ["a", "b"]}, {"id": "a"}, {"id": "b"}]}
+    removed = edited(data, RemoveEntry("passages.yaml", 1, "a"))
+    assert removed.data == {"passages": [{"id": "list", "items": ["b"]}, {"id": "b"}]}
+    assert data["passages"][0]["items"] == ["a", "b"]
+
+
 def test_an_item_is_added_to_a_list_of_an_entry_found_by_id():
     result = edited(PASSAGES, AddItem("passages.yaml", "b", "questions", "Who?"))
     assert result.data["passages"][1]["questions"] == ["What?", "When?", "Who?"]

@@ -31,6 +31,7 @@ def test_parse_reads_groups_alternatives_and_wildcards():
     ("sw*ell", "only at the end"),
     ("a*", "at least 3 letters"),
     ("two words*", None),  # a wildcard on the last word of a phrase is fine
+    ("_ can do", "cannot come first"),
 ])
 def test_parse_refuses_what_cannot_be_read(text, problem):
     if problem is None:
@@ -53,6 +54,8 @@ def test_parse_refuses_what_cannot_be_read(text, problem):
     ("dont want to live", "I don't want to live like this", True),  # apostrophes dropped
     ("im done", "I'M DONE", True),
     ("cafe", "the Café", True),                                     # accents folded
+    ("what can _ do", "what can she do about it", True),            # _ is any one word
+    ("what can _ do", "what can do", False),
 ])
 def test_matching(pattern, text, expected):
     assert match(pattern, text) is expected
@@ -97,6 +100,8 @@ def test_clauses_mark_their_breaks():
 def test_sentences_split_at_ends_and_line_breaks():
     assert sentences("Hi. My leg hurts!Is it a clot?\nhelp") == [
         "Hi.", "My leg hurts!", "Is it a clot?", "help"]
+    assert sentences("Pills (Requip, etc.) for years. Dr. Roe said no.") == [
+        "Pills (Requip, etc.) for years.", "Dr. Roe said no."]
 
 
 def test_find_gives_spans_and_masked_hides_them():

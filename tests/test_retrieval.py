@@ -7,18 +7,26 @@ import dataclasses
 import pytest
 
 from assistant.engine import Engine
-from assistant.retrieval import Retriever, Settings, query
+from assistant.retrieval import Retriever, Settings, query, tokenizer_for
 
 
 def test_coverage_not_score_decides_abstention(knowledge):
     # "massage" alone matches many passages; the question's own topic ("cost") is not covered.
     no_topics = dataclasses.replace(knowledge, not_covered=())
     engine = Engine(no_topics)
-    q = query(engine.tokenizer.terms("How much does a massage cost?"))
+    q = engine.retriever.query("How much does a massage cost?")
     hits = engine.retriever.search(q)
     assert hits and hits[0].score > 0
     assert hits[0].coverage < engine.retriever.settings.min_coverage
-    assert engine.retriever.answering(q) == []
+    assert engine.ask("How much does a massage cost?").status == "no_match"
+
+
+def test_a_word_neither_the_article_nor_english_knows_is_left_out(knowledge):
+    tokenizer = tokenizer_for(knowledge)
+    terms = tokenizer.terms("xqzvt cramps")
+    assert [t.word for t in terms] == ["xqzvt", "cramps"]
+    assert list(query(terms, tokenizer.vocabulary)) == ["cramp"]
+    assert "lead" in query(tokenizer.terms("heavy like lead"), tokenizer.vocabulary)
 
 
 @pytest.mark.parametrize("bad, message", [
@@ -34,4 +42,4 @@ def test_settings_are_checked(bad, message):
 
 def test_top_k_is_checked(knowledge):
     with pytest.raises(ValueError, match="top_k must be at least 1, got 0"):
-        Retriever(knowledge).search({"massag": 1.0}, top_k=0)
+        Retriever(knowledge, tokenizer_for(knowledge)).search({"massag": 1.0}, top_k=0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.compose import plain_message
 from assistant.knowledge import SafetyRule
 from assistant.safety import RedFlags
 
@@ -78,10 +79,11 @@ def test_urgent_reply_is_the_alert_and_nothing_else(engine):
 
 def test_an_urgent_reply_is_its_rules_message(engine, knowledge):
     rule = next(r for r in knowledge.safety if r.id == "self-harm")
-    assert engine.ask("I'm thinking about killing myself").body == rule.message.strip()
+    body = engine.ask("I'm thinking about killing myself").body
+    assert body == plain_message(rule.message, headline=True)
 
 
 def test_support_line_comes_above_a_normal_reply(engine):
     answer = engine.ask("I feel hopeless. Is Swedish massage gentle?")
     assert answer.status == "answered" and "988" in answer.support
-    assert answer.answer.startswith(answer.support)
+    assert answer.answer.startswith(plain_message(answer.support) + "\n\n")

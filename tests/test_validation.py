@@ -25,7 +25,8 @@ CASES = [
         "passages.yaml, line 6: passage 'swedish-massage': key 'text': expected text, got a list"]),
     ("passages-unknown-key.yaml", "passages.yaml", [
         "passages.yaml, line 6: passage 'swedish-massage': unknown key 'question'; did you mean "
-        "'questions'? Allowed keys: id, section, title, text, questions, keywords, source",
+        "'questions'? Allowed keys: id, section, title, text, questions, keywords, source, "
+        "items, topic",
         "passages.yaml, line 2: passage 'swedish-massage': key 'questions': missing; every "
         "passage needs 'questions' (2 to 6 ways a visitor might ask for this passage)"]),
     ("passages-duplicate-id.yaml", "passages.yaml", [
@@ -35,8 +36,8 @@ CASES = [
         "passages.yaml, line 4: passage 'swedish-massage': key 'title': is empty; write the "
         "title"]),
     ("passages-missing-text.yaml", "passages.yaml", [
-        "passages.yaml, line 2: passage 'swedish-massage': key 'text': missing; every passage "
-        "needs 'text' (the article's own sentences, copied word for word)"]),
+        "passages.yaml, line 2: passage 'swedish-massage': key 'text': is empty; write the "
+        "article's text, or list the passages of its 'items'"]),
     ("passages-not-verbatim.yaml", "passages.yaml", [
         "passages.yaml, line 5: passage 'swedish-massage': key 'text': the text must be a "
         "word-for-word quote of the source 'rls-massage-article', but this line is not found in "
@@ -85,6 +86,29 @@ CASES = [
     ("scope-wrong-top-key.yaml", "scope.yaml", [
         "scope.yaml, line 1: unknown key 'topics'. Allowed keys: not_covered",
         "scope.yaml, line 1: missing the key 'not_covered'"]),
+    ("passages-item-not-a-passage.yaml", "passages.yaml", [
+        "passages.yaml, line 39: passage 'rls-symptoms': key 'items': the item "
+        "'symptom-itchy-feet' is not a passage (passages include: granville-physiotherapy, "
+        "massage-overview, massage-techniques, reducing-leg-cramps, reflexology, rls-symptoms, "
+        "sleep-quality, swedish-massage, ...)"]),
+    ("passages-intro-without-list.yaml", "passages.yaml", [
+        "passages.yaml, line 32: passage 'rls-symptoms': key 'text': ends with ':' but has no "
+        "list under it: add the list's lines to the text, or name the passages that make up the "
+        "list under 'items'"]),
+    ("passages-item-in-two-lists.yaml", "passages.yaml", [
+        "passages.yaml, line 83: passage 'massage-techniques': key 'items': the item "
+        "'symptom-leg-cramps' already belongs to the list of 'rls-symptoms'"]),
+    ("kinds-unknown-passage.yaml", "kinds.yaml", [
+        "kinds.yaml, line 6: kind of question 'techniques': key 'passages': the passage "
+        "'hot-stone-massage' does not exist (passages include: granville-physiotherapy, "
+        "massage-overview, massage-techniques, reducing-leg-cramps, reflexology, rls-symptoms, "
+        "sleep-quality, swedish-massage, ...)"]),
+    ("scope-clinic-not-yes-no.yaml", "scope.yaml", [
+        "scope.yaml, line 5: topic 'Booking': key 'clinic': expected yes or no, got sometimes"]),
+    ("scope-bad-pattern.yaml", "scope.yaml", [
+        "scope.yaml, line 27: topic 'What causes restless legs': key 'words': the pattern "
+        "\"what causes + | cause of\" has an empty part around '+' or '|'; write words on both "
+        "sides, e.g. \"chest + pain | pressure\""]),
     ("safety-sample-not-triggered.yaml", "safety.yaml", [
         "safety.yaml, line 9: safety rule 'chest-pain': key 'must_trigger': the sample \"I can't "
         "breathe\" must trigger this rule but does not; change the triggers or the sample"]),
@@ -186,7 +210,7 @@ def test_cli_validate_exits_2_and_prints_each_problem(kb_copy):
     assert lines[0] == "The knowledge base has 2 problems:"
     assert lines[1] == (f"- {kb_copy}/passages.yaml, line 6: passage 'swedish-massage': unknown "
                         "key 'question'; did you mean 'questions'? Allowed keys: id, section, "
-                        "title, text, questions, keywords, source")
+                        "title, text, questions, keywords, source, items, topic")
 
 
 def test_cli_validate_exits_0_with_a_one_line_summary(kb_copy):

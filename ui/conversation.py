@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from typing import Protocol
 
-from assistant.text import words
+from assistant.compose import worth_logging
 
 TURNS, NEXT_ID, PENDING = "turns", "next_id", "pending_question"
 
@@ -92,10 +92,8 @@ def is_blank(text: str | None) -> bool:
 
 
 def should_log_unanswered(record: Mapping) -> bool:
-    """Only real questions the article does not cover: never an empty one, and never a message
-    that needed an urgent reply or a support line (nothing about a crisis is stored)."""
-    return record["status"] == "no_match" and not record.get("support") and \
-        bool(words(record["question"]))
+    """Only real questions the article does not cover (see compose.worth_logging)."""
+    return worth_logging(record)
 
 
 def takes_feedback(record: Mapping) -> bool:

@@ -76,6 +76,10 @@ class Restore:
 
 Edit = SetFields | AddEntry | RemoveEntry | AddItem
 
+# Fields that list ids of entries of the same file: a passage's `items`, the passages of the
+# list it introduces.
+_LISTS_OF_IDS = {"passages.yaml": ("items",)}
+
 
 @dataclass(frozen=True)
 class EntryRef:
@@ -166,8 +170,10 @@ def edited(data: Any, edit: Edit) -> Edited:
         return Edited(new, _ref(spec, len(items), entry))
     index = _find(spec, items, edit)
     if isinstance(edit, RemoveEntry):
-        body = _body(spec, data)
-        return Edited(_with_body(spec, data, body[:index] + body[index + 1:]), None)
+        gone = entry_id(spec, items[index])
+        body = [_without_id(spec, entry, gone) for n, entry in enumerate(_body(spec, data))
+                if n != index]
+        return Edited(_with_body(spec, data, body), None)
     old = items[index]
     if isinstance(edit, AddItem):
         values = {edit.field: [*(old.get(edit.field) or []), edit.item]}
@@ -197,6 +203,18 @@ def _find(spec: FileSpec, items: list[dict], edit: Edit) -> int:
         f"there is no {spec.noun} {repr(wanted) if wanted else index + 1} here any more: "
         "someone changed the file. Load the latest version and make the change again",
         file=spec.name, noun=spec.noun, entry_id=wanted)
+
+
+def _without_id(spec: FileSpec, entry: Any, ident: str) -> Any:
+    """`entry` with `ident` taken out of its lists of ids of the same file (a passage goes
+    from the lists it is in when it is removed)."""
+    fields = _LISTS_OF_IDS.get(spec.name, ())
+    if not ident or not isinstance(entry, dict) or \
+            not any(ident in (entry.get(name) or ()) for name in fields):
+        return entry
+    return {key: [item for item in value if item != ident]
+            if key in fields and isinstance(value, list) else value
+            for key, value in entry.items()}
 
 
 def _merged(spec: FileSpec, old: dict, values: Mapping[str, Any]) -> dict:

@@ -63,7 +63,7 @@ def header_of(text: str) -> str:
 
 class _Dumper(yaml.SafeDumper):
     """safe_dump as people write these files: list items indented under their key, text over
-    several lines as a `|` block, double quotes when quotes are needed."""
+    several lines as a `|` block, double quotes when quotes are needed, yes and no."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         return super().increase_indent(flow, False)
@@ -93,6 +93,11 @@ def _represent_inline(dumper: yaml.SafeDumper, value: _Inline) -> yaml.Node:
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
 
 
+def _represent_bool(dumper: yaml.SafeDumper, value: bool) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:bool", "yes" if value else "no")
+
+
+_Dumper.add_representer(bool, _represent_bool)
 _Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(_Block, _represent_str)
 _Dumper.add_representer(_Inline, _represent_inline)

@@ -14,6 +14,7 @@ from .files import MAX_FILE_BYTES, check_folder, fingerprint, knowledge_files, r
 from .loader import load_knowledge
 from .model import (
     Clinic,
+    Kind,
     Knowledge,
     Passage,
     SafetyRule,
@@ -28,7 +29,8 @@ from .schema import FILES, SPECS, Field, FileSpec
 
 __all__ = [
     "FILES", "MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "SPECS", "Clinic", "Field", "FileSpec",
-    "Knowledge", "Node", "Passage", "SafetyRule", "SmalltalkReply", "Source", "Synonym", "Topic",
+    "Kind", "Knowledge", "Node", "Passage", "SafetyRule", "SmalltalkReply", "Source", "Synonym",
+    "Topic",
     "check_folder", "decode", "fingerprint", "fold", "knowledge_files", "load_knowledge", "parse",
     "plain", "read_bytes",
 ]

@@ -24,7 +24,7 @@ from .quotes import fold, missing_line
 from .reader import decode, parse, unexpected
 from .schema import FILES, SPECS, FileSpec, check_file
 
-SOURCES_FILE, PASSAGES_FILE = "sources.yaml", "passages.yaml"
+SOURCES_FILE, PASSAGES_FILE, KINDS_FILE = "sources.yaml", "passages.yaml", "kinds.yaml"
 
 
 def load_knowledge(directory: str | os.PathLike | None = None,
@@ -42,6 +42,7 @@ def load_knowledge(directory: str | os.PathLike | None = None,
         loading.guarded(spec.name, lambda spec=spec: loading.file(spec))
     loading.guarded(SOURCES_FILE, loading.sources)
     loading.guarded(PASSAGES_FILE, loading.quotes)
+    loading.guarded(PASSAGES_FILE, loading.links)
     if loading.errors:
         raise KnowledgeInvalid(loading.errors)
     return loading.knowledge()
@@ -125,12 +126,59 @@ class _Loading:
                 continue
             if source not in folded:
                 continue  # its text could not be read: reported with the source
-            missing = missing_line(entry["text"], folded[source])
+            missing = missing_line(entry.get("text", ""), folded[source])
             if missing is not None:
                 self.errors.append(KnowledgeError(
                     f"the text must be a word-for-word quote of the source '{source}', but this "
                     f"line is not found in it: \"{_shorten(missing)}\"", line=line("text"),
                     key="text", **where))
+
+    def links(self) -> None:
+        """Lists name passages that exist, each item in one list only; a passage has text or
+        items, and a text announcing a list (ending with ':') has the list; kinds of question
+        name passages that exist."""
+        passages = self.entries.get(PASSAGES_FILE, [])
+        ids = self.ids.get(PASSAGES_FILE, set())
+        shown = ", ".join(sorted(ids)[:8]) + (", ..." if len(ids) > 8 else "")
+        owner: dict[str, str] = {}
+        for passage in passages:
+            pid = passage["id"]
+            where = {"file": PASSAGES_FILE, "folder": self.folder, "noun": "passage",
+                     "entry_id": pid}
+
+            def error(problem: str, key: str, passage_id: str = pid, at: dict = where) -> None:
+                line = self.lines.get((PASSAGES_FILE, passage_id, key),
+                                      self.lines.get((PASSAGES_FILE, passage_id)))
+                self.errors.append(KnowledgeError(problem, key=key, line=line, **at))
+
+            items = passage.get("items", ())
+            if not passage.get("text") and not items:
+                error("is empty; write the article's text, or list the passages of its "
+                      "'items'", "text")
+            elif passage.get("text", "").rstrip().endswith(":") and not items:
+                error("ends with ':' but has no list under it: add the list's lines to the "
+                      "text, or name the passages that make up the list under 'items'", "text")
+            for item in items:
+                if item == pid:
+                    error("lists itself as one of its items", "items")
+                elif item not in ids:
+                    error(f"the item '{item}' is not a passage (passages include: {shown})",
+                          "items")
+                elif item in owner:
+                    error(f"the item '{item}' already belongs to the list of '{owner[item]}'",
+                          "items")
+                else:
+                    owner[item] = pid
+        if not passages or any(e.file == PASSAGES_FILE for e in self.errors):
+            return  # a broken passages file is reported once, not again by every kind
+        for kind in self.entries.get(KINDS_FILE, []):
+            for pid in kind["passages"]:
+                if pid not in ids:
+                    self.errors.append(KnowledgeError(
+                        f"the passage '{pid}' does not exist (passages include: {shown})",
+                        file=KINDS_FILE, folder=self.folder, noun="kind of question",
+                        entry_id=kind["id"], key="passages",
+                        line=self.lines.get((KINDS_FILE, kind["id"], "passages", pid))))
 
     def knowledge(self) -> Knowledge:
         parts = dict(self.built)

@@ -18,6 +18,7 @@ class Source:
     published: str
     file: str
     url: str = ""
+    topic: str = ""
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class Passage:
     questions: tuple[str, ...]
     keywords: tuple[str, ...]
     source: str
+    items: tuple[str, ...] = ()
+    topic: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,19 @@ class SmalltalkReply:
 @dataclass(frozen=True)
 class Topic:
     topic: str
+    name: str
     words: tuple[str, ...]
+    clinic: bool = False
+    anywhere: bool = False
+    unless: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Kind:
+    id: str
+    title: str
+    words: tuple[str, ...]
+    passages: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -87,6 +102,7 @@ class Knowledge:
     safety: tuple[SafetyRule, ...]
     smalltalk: tuple[SmalltalkReply, ...]
     not_covered: tuple[Topic, ...]
+    kinds: tuple[Kind, ...]
     lines: Mapping[tuple[str, ...], int] = field(default_factory=dict, compare=False)
 
     def passage(self, passage_id: str) -> Passage:

@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import KnowledgeError
 from ..patterns import PatternError
 from ..patterns import parse as parse_pattern
-from .model import Clinic, Passage, SafetyRule, SmalltalkReply, Source, Synonym, Topic
+from .model import Clinic, Kind, Passage, SafetyRule, SmalltalkReply, Source, Synonym, Topic
 from .reader import LIST, MAPPING, SCALAR, Node, kind_of
 
 
@@ -64,16 +64,23 @@ FILES: tuple[FileSpec, ...] = (
         Field("published", "date", help="the publication date as YYYY-MM-DD"),
         Field("file", "text", help="the article's text file, relative to the knowledge folder"),
         Field("url", "optional text", required=False),
+        Field("topic", "text", required=False,
+              help="what the article is about, as a reply names it: 'massage for restless legs'"),
     ), "id", Source, "sources"),
     FileSpec("passages.yaml", "passages", "passage", (
         Field("id", "slug", help="a short name such as 'swedish-massage'"),
         Field("section", "text"),
         Field("title", "text"),
-        Field("text", "text", help="the article's own sentences, copied word for word"),
+        Field("text", "optional text", required=False,
+              help="the article's own sentences, copied word for word"),
         Field("questions", "text list", min_items=2, max_items=6,
               help="2 to 6 ways a visitor might ask for this passage"),
         Field("keywords", "text list", required=False),
         Field("source", "slug", help="the id of a source in sources.yaml"),
+        Field("items", "text list", required=False,
+              help="the ids of the passages that make up the list this passage introduces"),
+        Field("topic", "optional text", required=False,
+              help="what the passage is about, as a reply names it: 'reflexology'"),
     ), "id", Passage, "passages"),
     FileSpec("clinic.yaml", "clinic", "clinic settings", (
         Field("name", "text"),
@@ -109,8 +116,19 @@ FILES: tuple[FileSpec, ...] = (
     ), "id", SmalltalkReply, "smalltalk"),
     FileSpec("scope.yaml", "not_covered", "topic", (
         Field("topic", "text"),
-        Field("words", "text list", min_items=1),
+        Field("name", "text", help="how a reply names the topic: 'prices or insurance'"),
+        Field("clinic", "yes/no", required=False),
+        Field("anywhere", "yes/no", required=False),
+        Field("words", "pattern list", min_items=1),
+        Field("unless", "pattern list", required=False),
     ), "topic", Topic, "not_covered"),
+    FileSpec("kinds.yaml", "kinds", "kind of question", (
+        Field("id", "slug"),
+        Field("title", "text"),
+        Field("words", "pattern list", min_items=1),
+        Field("passages", "text list", min_items=1,
+              help="the ids of the passages that answer this kind of question, best first"),
+    ), "id", Kind, "kinds"),
 )
 SPECS = {spec.name: spec for spec in FILES}
 
@@ -244,9 +262,17 @@ def choice(node: Node, spec: Field) -> str:
     return value
 
 
+def yes_no(node: Node, spec: Field) -> bool:
+    value = node.value if node.kind == SCALAR else None
+    if not isinstance(value, bool):
+        got = value if isinstance(value, str) else kind_of(node)
+        raise Invalid(f"expected yes or no, got {got}")
+    return value
+
+
 KINDS: dict[str, Callable[[Node, Field], Any]] = {
     "text": text, "optional text": optional_text, "slug": slug, "url": url, "date": date,
-    "text list": text_list, "pattern list": pattern_list, "choice": choice,
+    "text list": text_list, "pattern list": pattern_list, "choice": choice, "yes/no": yes_no,
 }
 # What an optional field left out holds (others take the model's default).
 EMPTY = {"text list": (), "pattern list": (), "optional text": "", "url": ""}

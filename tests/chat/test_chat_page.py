@@ -6,7 +6,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from assistant.compose import DISCLAIMER, NO_MATCH
+from assistant.compose import DISCLAIMER, NO_MATCH_NAMED
 from tests.chat.helpers import ask, last_reply, open_app, texts
 from ui.conversation import suggestions
 from ui.staff import password_help
@@ -114,17 +114,18 @@ def test_a_self_harm_reply_puts_988_first(app):
 
 
 def test_a_no_match_reply_says_so_gives_the_referral_and_is_logged(app, store):
-    ask(app, "How much does a massage cost?")
+    ask(app, "Can I take iron pills for my legs?")
     reply = last_reply(app)
-    assert [m.value for m in reply.markdown] == [NO_MATCH, REFERRAL]
+    assert [m.value for m in reply.markdown] == [
+        NO_MATCH_NAMED.format(names="medication or supplements"), REFERRAL]
     assert not reply.expander
-    assert [g.question for g in store.gaps()] == ["How much does a massage cost?"]
+    assert [g.question for g in store.gaps()] == ["Can I take iron pills for my legs?"]
 
 
 def test_smalltalk_is_short_and_not_logged(app, store):
     ask(app, "hello")
     reply = last_reply(app)
-    assert len(reply.markdown) == 1 and reply.markdown[0].value.startswith("Hello!")
+    assert len(reply.markdown) == 1 and reply.markdown[0].value.startswith("Hello\\!")
     assert not reply.expander and not reply.caption
     assert store.count("unanswered") == 0
 

@@ -12,7 +12,29 @@ import pytest
 
 from assistant.engine import Engine
 from assistant.safety_check import checked_knowledge
-from tests.helpers import OWN_QUESTIONS, SHARED_QUESTIONS, SHIPPED_KNOWLEDGE, missing
+from tests.helpers import (
+    BLIND_QUESTIONS,
+    CONVERSATIONS,
+    OWN_QUESTIONS,
+    REAL_QUESTIONS,
+    SHARED_QUESTIONS,
+    SHARED_REAL_QUESTIONS,
+    SHIPPED_KNOWLEDGE,
+    missing,
+)
+
+# Each question file the shipped knowledge base is held to, with its floors: answer@1 and
+# out-of-scope accuracy (urgent, clinic, support, harmless and small-talk cases must all be
+# right). The shared sets' floors are the targets of issue 7; ours are what the engine reaches,
+# so a change that loses ground fails here.
+QUESTION_FILES = {
+    "own": (OWN_QUESTIONS, 0.88, 1.0),
+    "blind": (BLIND_QUESTIONS, 0.80, 1.0),
+    "real": (REAL_QUESTIONS, 0.75, 1.0),
+    "conversations": (CONVERSATIONS, 1.0, 1.0),
+    "shared": (SHARED_QUESTIONS, 30 / 31, 1.0),
+    "shared-real": (SHARED_REAL_QUESTIONS, 10 / 12, 14 / 15),
+}
 
 
 @pytest.fixture(scope="session")
@@ -27,11 +49,10 @@ def engine(knowledge):
     return Engine(knowledge)
 
 
-@pytest.fixture(params=["own", "shared"])
+@pytest.fixture(params=list(QUESTION_FILES))
 def question_file(request):
-    """Each question file the shipped knowledge base is held to."""
-    if request.param == "own":
-        return OWN_QUESTIONS
-    if not SHARED_QUESTIONS.exists():
-        missing(str(SHARED_QUESTIONS), "put the shared eval sets next to the project (../shared)")
-    return SHARED_QUESTIONS
+    """(path, answer floor, out-of-scope floor) of each question file."""
+    path, answer, out_of_scope = QUESTION_FILES[request.param]
+    if not path.exists():
+        missing(str(path), "put the shared eval sets next to the project (../shared)")
+    return path, answer, out_of_scope

@@ -32,13 +32,19 @@ RANKING = [
     ("hi there! tips for sleeping better with restless legs", "symptom-disrupted-sleep"),
 ]
 
-ABSTAIN = [
+# Questions for the clinic itself: its reply, never a passage picked for a word.
+CLINIC = [
     "How much does a massage cost?",
     "what's the price of a 30 minute session",
     "Is physiotherapy covered by my insurance plan?",
+    "what time do you close on Saturday",
+    "how long does a massage session last",
+    "how do i book an appointment",
+]
+
+ABSTAIN = [
     "Can I take iron supplements for restless legs?",
     "is ropinirole safe",
-    "what time do you close on Saturday",
     "Is massage safe in the first trimester of pregnancy?",
     "do massage guns work for restless legs",
     "Can acupuncture help RLS?",
@@ -49,7 +55,6 @@ ABSTAIN = [
     "what's the weather in edmonton",
     "does massage help back pain",
     "Do you offer hot stone massage?",
-    "how long does a massage session last",
 ]
 
 
@@ -67,9 +72,19 @@ def test_abstains_when_the_article_does_not_answer(engine, question):
     assert answer.citations == ()
 
 
+@pytest.mark.parametrize("question", CLINIC)
+def test_questions_for_the_clinic_get_the_clinic_reply(engine, question):
+    answer = engine.ask(question)
+    assert answer.status == "clinic"
+    assert answer.citations == ()
+
+
 def test_every_passage_is_reachable_by_its_own_questions(engine):
     for passage in engine.knowledge.passages:
         for question in passage.questions:
             answer = engine.ask(question)
             assert answer.status == "answered", question
-            assert passage.id in [c.id for c in answer.citations], question
+            # A list item may come within its list, and a list through one of its items.
+            quoted = {c.id for c in answer.citations} | {
+                item["id"] for c in answer.citations for item in c.items}
+            assert passage.id in quoted or quoted & set(passage.items), question

@@ -16,7 +16,7 @@ URGENT_SAMPLES = [(r.id, s) for r in RULES if r.tier == "urgent" for s in r.must
 
 @pytest.mark.parametrize("rule_id, sample", MUST)
 def test_rule_samples_trigger_their_rule(engine, rule_id, sample):
-    assert rule_id in engine.triage.red_flags.check(sample).matched
+    assert rule_id in engine.red_flags.check(sample).matched
 
 
 @pytest.mark.parametrize("sample", MUST_NOT)
@@ -45,5 +45,6 @@ def test_self_harm_reply_gives_988_and_911(engine):
 def test_support_line_comes_above_a_normal_reply(engine):
     answer = engine.ask("I can't take this anymore. What is Swedish massage?")
     assert answer.status == "answered" and "988" in answer.support
-    assert answer.answer.startswith(answer.support)
+    first, *_ = answer.answer.split("\n\n")
+    assert "988" in first and "Swedish" not in first  # the line first, then the answer
     assert answer.to_dict()["support"] == answer.support

@@ -26,18 +26,18 @@ def field(spec, name):
 
 def test_every_knowledge_file_is_a_section_then_unanswered_questions_and_history():
     assert forms.sections() == ["Passages", "Synonyms", "Safety messages", "Small talk",
-                                "Topics not covered", "Clinic details", "Sources",
-                                "Unanswered questions", "History"]
+                                "Topics not covered", "Kinds of question", "Clinic details",
+                                "Sources", "Unanswered questions", "History"]
     assert {forms.file_of(s) for s in forms.sections()[:-2]} == {spec.name for spec in FILES}
     assert forms.file_of("History") is None
 
 
 def test_a_file_the_page_does_not_know_gets_a_section_of_its_own(monkeypatch):
-    kinds = FileSpec("kinds.yaml", "kinds", "kind", (Field("id", "slug"),), "id", object, "kinds")
-    monkeypatch.setattr(forms, "FILES", (*FILES, kinds))
-    monkeypatch.setitem(forms.SPECS, "kinds.yaml", kinds)
-    assert forms.sections()[-3:] == ["Kinds", "Unanswered questions", "History"]
-    assert forms.file_of("Kinds") == "kinds.yaml"
+    tips = FileSpec("tips.yaml", "tips", "tip", (Field("id", "slug"),), "id", object, "tips")
+    monkeypatch.setattr(forms, "FILES", (*FILES, tips))
+    monkeypatch.setitem(forms.SPECS, "tips.yaml", tips)
+    assert forms.sections()[-3:] == ["Tips", "Unanswered questions", "History"]
+    assert forms.file_of("Tips") == "tips.yaml"
 
 
 def test_safety_rules_edit_triggers_unless_tier_and_reach():

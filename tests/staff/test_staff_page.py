@@ -313,7 +313,7 @@ def test_a_synonym_and_a_smalltalk_reply_are_edited(staff_page, kb_dir):
     pick(staff_page, "smalltalk.yaml", "thanks")
     field(staff_page, "reply").input("You're welcome!")
     click(staff_page, "save")
-    assert visitor_asks("thanks")["body"] == "You're welcome!"
+    assert visitor_asks("thanks")["body"] == "You're welcome\\!"  # escaped: shown as typed
 
 
 # --- History ---------------------------------------------------------------------------------
@@ -528,14 +528,19 @@ def test_safety_triggers_and_unless_are_edited_and_a_broken_sample_refused(staff
 
 
 def test_a_topic_not_covered_is_added_on_the_page(staff_page, kb_dir):
-    question = "How does reflexology work in a sauna?"
+    question = "How does massage improve flexibility?"
     assert visitor_asks(question)["status"] == "answered"
     go_to(staff_page, "Topics not covered")
     pick(staff_page, "scope.yaml", forms.NEW)
-    field(staff_page, "topic").input("Saunas and hot tubs")
-    field(staff_page, "words").input("sauna\nhot tub")
+    field(staff_page, "topic").input("Stretching and flexibility")
+    field(staff_page, "name").input("stretching")
+    field(staff_page, "words").input("flexib*\nstretch*")
+    assert field(staff_page, "anywhere").value == "no"
+    field(staff_page, "anywhere").set_value("yes")
     click(staff_page, "save")
     assert not messages(staff_page, "error")
     topics = yaml.safe_load((kb_dir / "scope.yaml").read_text())["not_covered"]
-    assert topics[-1] == {"topic": "Saunas and hot tubs", "words": ["sauna", "hot tub"]}
+    assert topics[-1] == {"topic": "Stretching and flexibility", "name": "stretching",
+                          "anywhere": True, "words": ["flexib*", "stretch*"]}
+    assert "    anywhere: yes\n" in (kb_dir / "scope.yaml").read_text()
     assert visitor_asks(question)["status"] == "no_match"

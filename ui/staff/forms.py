@@ -23,10 +23,10 @@ UNANSWERED, HISTORY = "Unanswered questions", "History"
 
 _TITLES = {"passages.yaml": "Passages", "synonyms.yaml": "Synonyms",
            "safety.yaml": "Safety messages", "smalltalk.yaml": "Small talk",
-           "scope.yaml": "Topics not covered", "clinic.yaml": "Clinic details",
-           "sources.yaml": "Sources"}
+           "scope.yaml": "Topics not covered", "kinds.yaml": "Kinds of question",
+           "clinic.yaml": "Clinic details", "sources.yaml": "Sources"}
 _ORDER = ("passages.yaml", "synonyms.yaml", "safety.yaml", "smalltalk.yaml", "scope.yaml",
-          "clinic.yaml")
+          "kinds.yaml", "clinic.yaml")
 _LABELS = {
     "id": "Id", "title": "Title", "section": "Section of the article",
     "text": "Text (copied word for word from the article)", "questions": "Alternate questions",
@@ -38,11 +38,19 @@ _LABELS = {
     "tier": "Tier", "reach": "Reach", "phrases": "Phrases", "reply": "Reply",
     "referral": "Referral sentence (shown under every answer)",
     "booking_url": "Booking web address (https://...)", "phone": "Phone", "address": "Address",
-    "topic": "Topic", "publisher": "Publisher", "published": "Published (YYYY-MM-DD)",
-    "file": "Text file (in the knowledge folder)", "url": "Web address",
+    "topic": "Topic (how a reply names it)", "publisher": "Publisher",
+    "published": "Published (YYYY-MM-DD)", "file": "Text file (in the knowledge folder)",
+    "url": "Web address", "items": "Passages listed (their ids)",
+    "name": "Name (how a reply names it)", "passages": "Passages that answer it (ids, best first)",
 }
-_FILE_LABELS = {("synonyms.yaml", "words"): "Visitors' words that mean the same",
-                ("scope.yaml", "words"): "Words that mark the topic"}
+_FILE_LABELS = {
+    ("synonyms.yaml", "words"): "Visitors' words that mean the same",
+    ("scope.yaml", "topic"): "Topic", ("scope.yaml", "words"): "Words that mark the topic",
+    ("scope.yaml", "unless"): "Unless (text that does not mark the topic)",
+    ("scope.yaml", "clinic"): "A question for the clinic (answered with its details)",
+    ("scope.yaml", "anywhere"): "Marked by these words anywhere in a question",
+    ("kinds.yaml", "words"): "Words that mark this kind of question",
+}
 # Text written over several lines.
 _LONG_TEXT = frozenset({"text", "message", "reply", "referral"})
 # Fields whose value is the id of an entry of another file.
@@ -106,7 +114,7 @@ def _as_text(value: Any) -> bool:
 
 def widget(spec: FileSpec, field: Field, value: Any) -> str:
     """Which widget edits the field: "pick" (from `choices()`), "lines" or "line"."""
-    if field.kind == "choice" or (spec.name, field.name) in _REFERENCES:
+    if field.kind in ("choice", "yes/no") or (spec.name, field.name) in _REFERENCES:
         return "pick"
     if field.kind in _LIST_KINDS or field.name in _LONG_TEXT or isinstance(value, list) or \
             "\n" in str(value or "").strip():
@@ -119,6 +127,8 @@ def choices(spec: FileSpec, field: Field, drafts: Mapping[str, Any]) -> list[str
     `drafts`, the data of the files by name)."""
     if field.kind == "choice":
         return list(field.choices)
+    if field.kind == "yes/no":
+        return ["no", "yes"]
     other = SPECS[_REFERENCES[(spec.name, field.name)]]
     return [entry_id(other, e) for e in entries(other, drafts.get(other.name))
             if entry_id(other, e)]
@@ -135,6 +145,8 @@ def to_text(spec: FileSpec, field: Field, value: Any) -> str:
         value = defaults(spec).get(field.name)
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
         return "\n".join(str(item) for item in value)
     return str(value).strip("\n")
@@ -143,6 +155,8 @@ def to_text(spec: FileSpec, field: Field, value: Any) -> str:
 def from_text(field: Field, text: str | None) -> Any:
     """What a staff member typed as the knowledge value (lists: one item per line)."""
     text = text or ""  # a select box with nothing to choose from gives None
+    if field.kind == "yes/no":
+        return text == "yes"
     if field.kind in _LIST_KINDS:
         return [line.strip() for line in text.splitlines() if line.strip()]
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
