@@ -63,5 +63,7 @@ def messages(at: AppTest, kind: str) -> list[str]:
 
 
 def as_read(markdown: str) -> str:
-    """Markdown made by ui.staff.show.plain as the characters it shows."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown.replace("  \n", "\n"))
+    """Markdown made by ui.staff.show.plain as the characters it shows (escapes and the
+    zero-width spaces that break web addresses taken out)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1",
+                  markdown.replace("  \n", "\n").replace("\u200b", ""))

@@ -2,26 +2,21 @@
 
 Streamlit's alerts (st.error, st.success...) render their text as markdown. Visitor questions
 and staff text reach them inside messages ("Added “...” as an alternate question", a
-validation problem quoting a value), so every message goes through `plain()`, which escapes
-each ASCII punctuation character (CommonMark renders an escaped character as itself). Tables
+validation problem quoting a value), so every message goes through `plain()`: each line
+escaped as the replies escape staff text (assistant.compose.plain), line breaks kept. Tables
 (st.dataframe), code blocks and st.text show text as it is without help.
 """
 
 from __future__ import annotations
 
-import re
-import string
-
 import streamlit as st
 
-_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+from assistant import compose
 
 
 def plain(text: str) -> str:
-    """Markdown that shows `text` character for character: punctuation escaped (no links,
-    images, HTML, emphasis, math or :icons:), each line break kept."""
-    escaped = _PUNCTUATION.sub(r"\\\1", text)
-    return "  \n".join(line.strip() for line in escaped.splitlines())
+    """Markdown that shows `text` as typed (no links, images, HTML or emphasis), line by line."""
+    return "  \n".join(compose.plain(line.strip()) for line in text.splitlines())
 
 
 def alert(kind: str, text: str, **options) -> None:
