@@ -246,6 +246,9 @@ def _key(value: Any) -> str:
 
 
 class _Edits:
+    """The replacements that make `text` hold new data, found by walking its nodes beside the
+    data; `result()` applies them all at once (they never overlap)."""
+
     def __init__(self, text: str):
         self.text = text
         self.edits: list[tuple[int, int, int, str]] = []
@@ -268,7 +271,7 @@ class _Edits:
         if plain(node) == new and _same_types(node, new):
             return
         if node.style == "block" and node.kind == MAPPING and isinstance(new, dict) and new \
-                and self.keeps_first_key(node, new, slot):
+                and self.keeps_first_key(node, new):
             self.mapping(node, new, kin)
         elif node.style == "block" and node.kind == LIST and isinstance(new, list) and new:
             self.list(node, new)
@@ -287,7 +290,7 @@ class _Edits:
         else:
             self.add(node.start, end, _dump(styled).rstrip("\n"))
 
-    def keeps_first_key(self, node: Node, new: dict, slot: _Slot) -> bool:
+    def keeps_first_key(self, node: Node, new: dict) -> bool:
         """False when a list item's mapping loses the key written on its dash line (`- id:`):
         the item is then written again as a whole."""
         first = node.value[0][0]
