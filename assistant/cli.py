@@ -54,11 +54,15 @@ def _questions(question: str, stdin: TextIO) -> Iterator[tuple[str, list[str]]]:
     """(question, earlier questions): the question, or for '-' each line of stdin that is not
     blank (a blank line is no question, so batch output keeps one record per question). A line
     may be a JSON object {"question": ..., "history": [earlier questions, oldest first]},
-    answered as the chat page answers that turn of a conversation."""
+    answered as the chat page answers that turn of a conversation. Bytes that are not UTF-8
+    become U+FFFD, on the command line and on stdin alike, so one odd line never ends a batch."""
     if question != "-":
-        yield question, []
+        yield question.encode("utf-8", "surrogateescape").decode("utf-8", "replace"), []
         return
-    for line in stdin:
+    lines = stdin.buffer if hasattr(stdin, "buffer") else stdin
+    for line in lines:
+        if isinstance(line, bytes):
+            line = line.decode("utf-8", "replace")
         if line.strip():
             yield _line(line.rstrip("\r\n"))
 
@@ -124,11 +128,15 @@ def cmd_history(args, out: TextIO, stdin: TextIO) -> int:
 
 
 def cmd_restore(args, out: TextIO, stdin: TextIO) -> int:
-    from .editing import restore
+    from .editing import apply, plan_restore
 
-    saved = restore(_knowledge_dir(args), args.version)
-    out.write(f"Restored {saved.name} from version {args.version}. The version it replaced is "
-              f"kept as {saved.backup}.\n")
+    saved = apply(plan_restore(_knowledge_dir(args), args.version))
+    if saved.backup is None:
+        out.write(f"{saved.name} is already as it was in version {args.version}; nothing was "
+                  "written.\n")
+    else:
+        out.write(f"Restored {saved.name} from version {args.version}. The version it replaced "
+                  f"is kept as {saved.backup}.\n")
     return EXIT_OK
 
 

@@ -4,6 +4,8 @@
     ASSISTANT_DB              the SQLite store                default: <project>/data/assistant.db
     ASSISTANT_RETENTION_DAYS  days visitor questions are kept default: 90
     ASSISTANT_STAFF_PASSWORD  the staff password              default: st.secrets, else none
+    ASSISTANT_HISTORY_VERSIONS  saved versions kept            default: 200
+    ASSISTANT_HISTORY_DAYS      days saved versions are kept   default: 365
 
 Defaults are anchored to the project root, so the app and the command line find the same files
 and the same database whatever the working directory. Values are read when asked for, so a
@@ -20,12 +22,16 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 DEFAULT_DB = PROJECT_ROOT / "data" / "assistant.db"
 DEFAULT_RETENTION_DAYS = 90
+DEFAULT_HISTORY_VERSIONS = 200
+DEFAULT_HISTORY_DAYS = 365
 
 KNOWLEDGE_DIR_ENV = "ASSISTANT_KNOWLEDGE_DIR"
 DB_ENV = "ASSISTANT_DB"
 RETENTION_DAYS_ENV = "ASSISTANT_RETENTION_DAYS"
 STAFF_PASSWORD_ENV = "ASSISTANT_STAFF_PASSWORD"
 STAFF_PASSWORD_SECRET = "staff_password"
+HISTORY_VERSIONS_ENV = "ASSISTANT_HISTORY_VERSIONS"
+HISTORY_DAYS_ENV = "ASSISTANT_HISTORY_DAYS"
 
 
 def knowledge_source(given: str | None = None) -> tuple[str, str]:
@@ -55,12 +61,34 @@ def retention_days() -> int:
 
     Raises ValueError naming the variable when it is not a whole number.
     """
-    raw = os.environ.get(RETENTION_DAYS_ENV, str(DEFAULT_RETENTION_DAYS))
+    return _whole_number(RETENTION_DAYS_ENV, DEFAULT_RETENTION_DAYS, "days")
+
+
+def history_versions() -> int:
+    """How many saved versions of the knowledge files are kept: $ASSISTANT_HISTORY_VERSIONS,
+    or 200. Raises ValueError naming the variable when it is not a whole number of at least 1."""
+    return _at_least_one(HISTORY_VERSIONS_ENV, DEFAULT_HISTORY_VERSIONS, "versions")
+
+
+def history_days() -> int:
+    """Days a saved version of a knowledge file is kept: $ASSISTANT_HISTORY_DAYS, or 365.
+    Raises ValueError naming the variable when it is not a whole number of at least 1."""
+    return _at_least_one(HISTORY_DAYS_ENV, DEFAULT_HISTORY_DAYS, "days")
+
+
+def _whole_number(variable: str, default: int, unit: str) -> int:
+    raw = os.environ.get(variable, str(default))
     try:
         return int(raw)
     except ValueError:
-        raise ValueError(f"{RETENTION_DAYS_ENV} must be a whole number of days, got "
-                         f"{raw!r}") from None
+        raise ValueError(f"{variable} must be a whole number of {unit}, got {raw!r}") from None
+
+
+def _at_least_one(variable: str, default: int, unit: str) -> int:
+    value = _whole_number(variable, default, unit)
+    if value < 1:
+        raise ValueError(f"{variable} must be at least 1, got {value}")
+    return value
 
 
 def staff_password(secret: Callable[[], object],

@@ -28,13 +28,50 @@ from .text import words
 
 MAX_STORED_CHARS = 500
 
+# Between the digit groups of a phone or card number: up to three of anything but letters and
+# digits (spaces, dots, dashes of any length, underscores, commas, slashes, brackets).
+_SEP = r"(?:[^\w\n]|_){0,3}"
+_SEP_ONE_OR_MORE = r"(?:[^\w\n]|_){1,3}"
+_STREET_TYPES = ("street|st|avenue|ave|av|road|rd|drive|dr|boulevard|blvd|way|crescent|cres|"
+                 "court|ct|lane|ln|place|pl|trail|trl|close|terrace|gate|circle|cir|parkway|"
+                 "pkwy|highway|hwy|square|sq|row|link|landing|bay|green|grove|heights|manor|"
+                 "mews|ridge|wynd")
+# Words that cannot sit between a house number and its street type: "2 km on the trail" and
+# "30 minutes along the way" are no addresses.
+_NOT_IN_AN_ADDRESS = ("on|the|in|to|a|an|for|at|my|of|and|or|with|from|by|km|kms|miles?|"
+                      "hours?|min|minutes?|times?|days?|weeks?|months?|years?|is|was|every|per|"
+                      "each|near|along|down|up|about|around|after|before")
+
 _SCRUBS = (
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[email]"),
-    (re.compile(r"(?<!\w)(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\w)"), "[phone]"),
+    (re.compile(rf"(?<!\w)(?:\+?1{_SEP})?\(?\d{{3}}\)?{_SEP}\d{{3}}{_SEP}\d{{4}}(?!\w)"),
+     "[phone]"),
     (re.compile(r"\b[A-Za-z]\d[A-Za-z][ -]?\d[A-Za-z]\d\b"), "[postal code]"),
+    (re.compile(r"\bp\.?\s?o\.?\s+box\s+\d+", re.IGNORECASE), "[address]"),
+    # A house number (maybe with a unit: "#204 10050", "204-10050"), up to three words, a
+    # street type and maybe a direction: "10050 112 St NW", "123 Main Street".
+    (re.compile(rf"(?<![\w#])(?:#\s?\d+[\s,-]+)?\d{{1,6}}[a-z]?(?:\s*-\s*\d{{1,6}})?\s+"
+                rf"(?:(?!(?:{_NOT_IN_AN_ADDRESS})\b)[\w'’.-]+\s+){{0,3}}?"
+                rf"(?:{_STREET_TYPES})\b\.?(?:\s+(?:nw|ne|sw|se|n|s|e|w)\b\.?)?",
+                re.IGNORECASE), "[address]"),
     # Five or more digits, alone or split by single spaces, dots, dashes or slashes.
     (re.compile(r"(?<!\d)\d(?:[ ./-]?\d){4,}"), "[number]"),
 )
+# Groups of 2+ digits split by any separator, 7+ digits in all: phone and card numbers written
+# with underscores, commas or en dashes ("4111,1111,1111,1111", "555–1234").
+_DIGIT_GROUPS = re.compile(rf"(?<!\w)\d{{2,}}(?:{_SEP_ONE_OR_MORE}\d{{2,}})+")
+# "my name is Jane Doe", "I'm called Jane": the name is the next one to three words that are
+# not one of _NOT_A_NAME ("my name is jane and I ..." keeps "and I ...").
+_NAME_INTRO = re.compile(r"\b(?:my\s+name\s+is|my\s+name['’]?s|i['’]?m\s+called|i\s+am\s+"
+                         r"called|they\s+call\s+me)\s+", re.IGNORECASE)
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’-]* *")
+_NOT_A_NAME = frozenset(
+    "a an and are am at because but by did do does for from had has have here how i i'm i’m "
+    "if im in is it just me my no not of on or please so thank thanks the to too was were what "
+    "when where who why with years year old aged age".split())
+_SURROGATES = re.compile("[\ud800-\udfff]")
+# A CSV cell starting with one of these is a formula to a spreadsheet (=HYPERLINK(...)).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS unanswered (
@@ -55,10 +92,45 @@ CREATE TABLE IF NOT EXISTS feedback (
 
 
 def scrub(text: str) -> str:
-    """`text` with emails, phone numbers, postal codes and runs of 5+ digits replaced."""
+    """`text` with what could identify a visitor replaced: emails, phone numbers, postal
+    codes, street addresses and PO boxes, runs of 5+ digits, 7+ digits in groups split by any
+    separator, and a name given after "my name is" or "I'm called". Lone surrogates (bytes
+    that were not UTF-8) become U+FFFD. Cut to 500 characters."""
+    text = _SURROGATES.sub("\ufffd", text)
     for pattern, replacement in _SCRUBS:
         text = pattern.sub(replacement, text)
-    return text[:MAX_STORED_CHARS]
+    text = _DIGIT_GROUPS.sub(_long_number, text)
+    return _without_names(text)[:MAX_STORED_CHARS]
+
+
+def _long_number(match: re.Match) -> str:
+    return "[number]" if sum(c.isdigit() for c in match.group()) >= 7 else match.group()
+
+
+def _without_names(text: str) -> str:
+    """`text` with the one to three words after each name introduction replaced by [name]."""
+    out, cursor = [], 0
+    for intro in _NAME_INTRO.finditer(text):
+        if intro.start() < cursor:
+            continue
+        end = intro.end()
+        for _ in range(3):
+            word = _NAME_WORD.match(text, end)
+            if word is None or word.group().strip(" .").casefold() in _NOT_A_NAME:
+                break
+            end = word.end()
+        end = intro.end() + len(text[intro.end():end].rstrip(" "))
+        if end > intro.end():
+            out.append(text[cursor:intro.end()] + "[name]")
+            cursor = end
+    return "".join(out) + text[cursor:]
+
+
+def csv_cell(value: object) -> object:
+    """A value safe in a spreadsheet: text that would start a formula gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def normalized(text: str) -> str:
@@ -181,18 +253,26 @@ class Store:
         gone = db.execute("DELETE FROM unanswered WHERE asked_at < ?", (cutoff,)).rowcount
         return gone + db.execute("DELETE FROM feedback WHERE voted_at < ?", (cutoff,)).rowcount
 
-    def gaps(self) -> list[Gap]:
-        """Unanswered questions grouped by normalised wording, most frequent first."""
+    def gaps(self, limit: int | None = None, offset: int = 0) -> list[Gap]:
+        """Unanswered questions grouped by normalised wording, most frequent first: all of
+        them, or `limit` groups from the `offset`-th on (a page of the list)."""
         with self._connect() as db:
             self._purge(db)
             rows = db.execute(
                 "SELECT normalized, COUNT(*), MAX(asked_at), "
                 "(SELECT question FROM unanswered u2 WHERE u2.normalized = u.normalized "
                 " ORDER BY asked_at DESC, id DESC LIMIT 1) "
-                "FROM unanswered u GROUP BY normalized ORDER BY COUNT(*) DESC, MAX(asked_at) DESC"
-            ).fetchall()
+                "FROM unanswered u GROUP BY normalized "
+                "ORDER BY COUNT(*) DESC, MAX(asked_at) DESC, normalized LIMIT ? OFFSET ?",
+                (-1 if limit is None else limit, offset)).fetchall()
         return [Gap(question=q, normalized=n, count=c, last_seen=last[:10])
                 for n, c, last, q in rows]
+
+    def gap_count(self) -> int:
+        """How many groups of unanswered questions there are."""
+        with self._connect() as db:
+            self._purge(db)
+            return db.execute("SELECT COUNT(DISTINCT normalized) FROM unanswered").fetchone()[0]
 
     def dismiss(self, normalized_question: str) -> int:
         """Forget every unanswered question in a group; the number of rows removed."""
@@ -227,10 +307,11 @@ class Store:
             return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
     def gaps_csv(self) -> str:
-        """The grouped unanswered questions as CSV text (question, count, last seen)."""
+        """The grouped unanswered questions as CSV text (question, count, last seen); a
+        question that a spreadsheet would read as a formula starts with a quote."""
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(["question", "count", "last_seen"])
         for gap in self.gaps():
-            writer.writerow([gap.question, gap.count, gap.last_seen])
+            writer.writerow([csv_cell(gap.question), gap.count, gap.last_seen])
         return out.getvalue()

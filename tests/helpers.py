@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant import editing
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 KNOWLEDGE = FIXTURES / "knowledge"
@@ -36,3 +38,8 @@ def missing(what: str, enable: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{what} is missing and CI=true: {enable}", pytrace=False)
     pytest.skip(f"{what} is missing: {enable}")
+
+
+def saved(folder: Path, edit: editing.Edit, **options) -> editing.Saved:
+    """Plan `edit` on the file as it is on disk and save it (as another staff member would)."""
+    return editing.apply(editing.plan_edit(folder, edit), **options)

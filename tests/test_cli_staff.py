@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +14,9 @@ import pytest
 
 from assistant import editing
 from assistant.cli import main
+from assistant.editing import AddItem, SetFields
 from assistant.store import Store
+from tests.helpers import saved
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -68,10 +72,10 @@ def test_history_lists_saved_versions_newest_first(kb_copy):
     assert run("history", "--knowledge", str(kb_copy)) == (
         0, f"{kb_copy / 'history'}: no saved versions yet (every staff save keeps the "
            "version it replaces there)\n", "")
-    for name, when in (("clinic.yaml", "2025-04-01T10:20:30.5"),
-                       ("passages.yaml", "2025-04-02T08:00:00")):
-        doc = editing.open_file(kb_copy, name)
-        editing.save(kb_copy, name, doc.data, doc.version, clock=at(when))
+    for edit, when in ((SetFields("clinic.yaml", 0, {"phone": "780"}), "2025-04-01T10:20:30.5"),
+                       (AddItem("passages.yaml", "reflexology", "questions", "Foot rub?"),
+                        "2025-04-02T08:00:00")):
+        saved(kb_copy, edit, clock=at(when))
     assert run("history", "--knowledge", str(kb_copy)) == (0, (
         "VERSION                  FILE            SAVED (UTC)\n"
         "20250402T080000.000000Z  passages.yaml   2025-04-02 08:00:00\n"
@@ -81,12 +85,10 @@ def test_history_lists_saved_versions_newest_first(kb_copy):
 def test_restore_puts_a_version_back(kb_copy):
     path = kb_copy / "clinic.yaml"
     original = path.read_bytes()
-    doc = editing.open_file(kb_copy, "clinic.yaml")
-    doc.data["clinic"]["phone"] = "780-555-0100"
-    saved = editing.save(kb_copy, "clinic.yaml", doc.data, doc.version,
-                         clock=at("2025-04-01T10:00:00"))
+    first = saved(kb_copy, SetFields("clinic.yaml", 0, {"phone": "780-555-0100"}),
+                  clock=at("2025-04-01T10:00:00"))
 
-    code, out, err = run("restore", saved.backup, "--knowledge", str(kb_copy))
+    code, out, err = run("restore", first.backup, "--knowledge", str(kb_copy))
 
     assert (code, err) == (0, "")
     newest = editing.history(kb_copy)[0].id
@@ -123,3 +125,31 @@ def test_the_commands_run_as_a_module(kb_copy):
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.endswith("no saved versions yet (every staff save keeps the version it "
                                   "replaces there)\n")
+
+
+def test_ask_log_with_non_utf8_bytes(kb_copy, db_path):
+    # Bytes that are not UTF-8 on stdin: every line is answered and logged, nothing crashes.
+    batch = b"hot stone massage?\nfoam \xff\xfe roller?\nis cupping good\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "ask", "--log", "--json", "-", "--knowledge",
+         str(kb_copy)], cwd=REPO, input=batch, capture_output=True, check=False,
+        env={**os.environ, "ASSISTANT_DB": str(db_path)})
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert [json.loads(line)["question"] for line in result.stdout.splitlines()] == [
+        "hot stone massage?", "foam \ufffd\ufffd roller?", "is cupping good"]
+    # On the command line Python hands such bytes over as lone surrogates.
+    code, out, err = run("ask", "--log", "--json", os.fsdecode(b"sauna \xff ok?"),
+                         "--knowledge", str(kb_copy))
+    assert (code, err, json.loads(out)["question"]) == (0, "", "sauna \ufffd ok?")
+    assert sorted(g.question for g in Store().gaps()) == [
+        "foam \ufffd\ufffd roller?", "hot stone massage?", "is cupping good", "sauna \ufffd ok?"]
+
+
+def test_restoring_a_version_equal_to_the_file_writes_nothing(kb_copy):
+    first = saved(kb_copy, SetFields("clinic.yaml", 0, {"phone": "780-555-0100"}))
+    saved(kb_copy, SetFields("clinic.yaml", 0, {"phone": ""}))
+    before = editing.history(kb_copy)
+    assert run("restore", first.backup, "--knowledge", str(kb_copy)) == (
+        0, f"clinic.yaml is already as it was in version {first.backup}; nothing was "
+           "written.\n", "")
+    assert editing.history(kb_copy) == before

@@ -14,6 +14,7 @@ import pytest
 
 from assistant import editing, safety
 from assistant.cli import main
+from assistant.editing import SetFields
 from assistant.errors import (
     AssistantError,
     KnowledgeError,
@@ -70,9 +71,10 @@ def test_depth_500_is_a_knowledge_error(kb_copy):
                                  f"{DEPTH_PROBLEM}"]
     with pytest.raises(KnowledgeError, match="nested more than"):
         editing.open_file(kb_copy, "passages.yaml")
-    clinic = editing.open_file(kb_copy, "clinic.yaml")  # a save elsewhere validates it all
+    # A save elsewhere validates it all.
+    plan = editing.plan_edit(kb_copy, SetFields("clinic.yaml", 0, {"phone": "780 555-0100"}))
     with pytest.raises(KnowledgeInvalid, match="nested more than"):
-        editing.save(kb_copy, "clinic.yaml", clinic.data, clinic.version)
+        editing.apply(plan)
 
 
 def test_too_many_values_are_refused(kb_copy):
@@ -84,11 +86,9 @@ def test_too_many_values_are_refused(kb_copy):
 
 
 def test_an_oversized_edit_is_refused_before_it_is_parsed(kb_copy):
-    doc = editing.open_file(kb_copy, "clinic.yaml")
-    doc.data["clinic"]["address"] = "x" * MAX_FILE_BYTES
-    with pytest.raises(KnowledgeInvalid) as caught:
-        editing.check(kb_copy, "clinic.yaml", doc.data)
-    [error] = caught.value.errors
+    plan = editing.plan_edit(kb_copy, SetFields("clinic.yaml", 0,
+                                                {"address": "x" * MAX_FILE_BYTES}))
+    [error] = plan.errors
     assert (error.file, error.line) == ("clinic.yaml", None)
     assert error.problem.endswith(f"over the {MAX_FILE_BYTES:,}-byte limit for knowledge files; "
                                   "it was not loaded")
@@ -141,9 +141,9 @@ def test_restore_never_copies_a_file_from_outside_the_folder(kb_copy, tmp_path):
     # A save over a symlinked file backs up nothing and writes nothing.
     (kb_copy / "scope.yaml").rename(tmp_path / "scope.yaml")
     (kb_copy / "scope.yaml").symlink_to(secret)
-    clinic = editing.open_file(kb_copy, "clinic.yaml")
+    plan = editing.plan_edit(kb_copy, SetFields("clinic.yaml", 0, {"phone": "780 555-0100"}))
     with pytest.raises(KnowledgeInvalid, match="symbolic link"):
-        editing.save(kb_copy, "clinic.yaml", clinic.data, clinic.version)
+        editing.apply(plan)
     with pytest.raises(KnowledgeError, match="symbolic link"):
         editing.current_version(kb_copy, "scope.yaml")
     # A symlink planted in the history is neither listed nor restored.
@@ -152,7 +152,7 @@ def test_restore_never_copies_a_file_from_outside_the_folder(kb_copy, tmp_path):
     (version / "clinic.yaml").symlink_to(secret)
     assert editing.history(kb_copy) == []
     with pytest.raises(AssistantError, match="no saved version"):
-        editing.restore(kb_copy, version.name)
+        editing.plan_restore(kb_copy, version.name)
     assert secret.read_text() not in (kb_copy / "clinic.yaml").read_text()
 
 

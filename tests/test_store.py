@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import sqlite3
 import threading
 
 import pytest
 
 from assistant.errors import StoreError, describe
-from assistant.store import Gap, Store, Votes, scrub
+from assistant.store import Gap, Store, Votes, csv_cell, scrub
 
 START = dt.datetime(2025, 4, 1, 9, 30, tzinfo=dt.UTC)
 
@@ -41,15 +43,74 @@ class Clock:
     ("born 12/05/1980", "born [number]"),
     ("patient ID12345678", "patient ID[number]"),
     ("+44 20 7946 0958", "+[number]"),
+    # Numbers split by any separator.
+    ("call 780_555_1234", "call [phone]"),
+    ("call 780–555–1234 or 780—555—1234", "call [phone] or [phone]"),
+    ("780,555,1234", "[phone]"),
+    ("card 4111,1111,1111,1111", "card [number]"),
+    ("card 4111_1111_1111_1111", "card [number]"),
+    ("ph 555–1234", "ph [number]"),
+    # Street addresses, with Edmonton's numbered streets, and PO boxes.
+    ("I live at 123 Main Street", "I live at [address]"),
+    ("#204 10050 112 St NW, Edmonton", "[address], Edmonton"),
+    ("11250 jasper ave", "[address]"),
+    ("P.O. Box 1234", "[address]"),
+    # Names given after "my name is" or "I'm called".
+    ("my name is Jane Doe and I have RLS", "my name is [name] and I have RLS"),
+    ("Hi, my name is jane, does massage help?", "Hi, my name is [name], does massage help?"),
+    ("I'm called Bob.", "I'm called [name]."),
+    ("MY NAME IS JOE. i have rls", "MY NAME IS [name]. i have rls"),
+    ("bytes \udcff\udcfe that were not UTF-8", "bytes \ufffd\ufffd that were not UTF-8"),
     # What is not identifying stays, so that staff can read the question.
     ("I'm 45 - 50 years old", "I'm 45 - 50 years old"),
     ("born in 1975", "born in 1975"),
     ("massage 2 or 3 times a week for 60 minutes", "massage 2 or 3 times a week for 60 minutes"),
     ("3.5 hours, 24/7, 12 34", "3.5 hours, 24/7, 12 34"),
+    ("I walk 2 km on the trail, 30 minutes along the way", "I walk 2 km on the trail, 30 "
+     "minutes along the way"),
+    ("$12,345 or 1,000 dollars", "$12,345 or 1,000 dollars"),
+    ("my name is not important", "my name is not important"),
     ("x" * 600, "x" * 500),
 ])
 def test_scrub(text, expected):
     assert scrub(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("my name is Jane Doe, call 780_555_1234 at 123 Main Street",
+     "my name is [name], call [phone] at [address]"),
+    ("card 4111–1111–1111–1111 or 4111 1111 1111 1111", "card [number] or [number]"),
+    ("I'm called Ana Lucia, 555,1234", "I'm called [name], [number]"),
+])
+def test_scrub_names_addresses_numbers_with_any_separator(text, expected):
+    assert scrub(text) == expected
+
+
+def test_csv_export_escapes_formulas(db_path):
+    store = Store()
+    for question in ('=HYPERLINK("https://evil.example","click")', "@SUM(A1:A9)", "+1 help",
+                     "-2 legs", "\tcmd", "\rcmd", "is massage good?"):
+        store.log_unanswered(question)
+    rows = list(csv.reader(io.StringIO(store.gaps_csv())))
+    assert sorted(row[0] for row in rows[1:]) == sorted([
+        "'=HYPERLINK(\"https://evil.example\",\"click\")", "'@SUM(A1:A9)", "'+1 help",
+        "'-2 legs", "cmd", "is massage good?"])  # a tab or return at the start was folded away
+    assert csv_cell("\tcmd") == "'\tcmd" and csv_cell("\rcmd") == "'\rcmd"
+    assert csv_cell(3) == 3
+
+
+def test_gaps_come_a_page_at_a_time(db_path):
+    clock = Clock()
+    store = Store(clock=clock)
+    for n in range(7):
+        for _ in range(n + 1):
+            store.log_unanswered(f"question {n}")
+        clock.advance(seconds=1)
+    assert store.gap_count() == 7
+    assert [g.question for g in store.gaps(limit=3)] == ["question 6", "question 5",
+                                                          "question 4"]
+    assert [g.question for g in store.gaps(limit=3, offset=6)] == ["question 0"]
+    assert len(store.gaps()) == 7
 
 
 def test_the_database_is_created_on_first_use_in_wal_mode(db_path):

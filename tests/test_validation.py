@@ -74,6 +74,9 @@ CASES = [
     ("clinic-bad-url.yaml", "clinic.yaml", [
         "clinic.yaml, line 5: clinic settings: key 'booking_url': 'www.example.com/book' is not "
         "a web address; it must start with https://"]),
+    ("clinic-http-url.yaml", "clinic.yaml", [
+        "clinic.yaml, line 5: clinic settings: key 'booking_url': 'http://granville.example/book' "
+        "is not a secure web address (http://); use the address that starts with https://"]),
     ("clinic-phone-number.yaml", "clinic.yaml", [
         "clinic.yaml, line 5: clinic settings: key 'phone': expected text, got a number (put it "
         "in quotes to make it text)"]),
@@ -129,6 +132,31 @@ def test_broken_file_is_reported_with_file_line_entry_and_key(kb_copy, fixture, 
 
 def test_every_fixture_is_in_the_table():
     assert sorted(p.name for p in BROKEN.iterdir()) == sorted(c[0] for c in CASES)
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ("http://granville.example/book", "is not a secure web address (http://); use the address "
+                                      "that starts with https://"),
+    ("HTTP://granville.example", "is not a secure web address (http://); use the address that "
+                                 "starts with https://"),
+    ("javascript:alert(1)", "is not a web address; it must start with https://"),
+    ("https://", "is not a web address; it must start with https://"),
+    ("https://user@evil.example", "is not a web address; it must start with https://"),
+    ("https://granville.example/book now", "is not a web address; it must start with https://"),
+])
+def test_http_booking_url_is_refused(kb_copy, value, problem):
+    clinic = kb_copy / "clinic.yaml"
+    clinic.write_text(clinic.read_text().replace('booking_url: ""', f'booking_url: "{value}"'))
+    assert messages(kb_copy) == [
+        f"clinic.yaml, line 7: clinic settings: key 'booking_url': '{value}' {problem}"]
+
+
+def test_an_https_booking_url_is_accepted(kb_copy):
+    clinic = kb_copy / "clinic.yaml"
+    clinic.write_text(clinic.read_text().replace(
+        'booking_url: ""', 'booking_url: "https://granville.example/book?when=soon#top"'))
+    assert checked_knowledge(kb_copy).clinic.booking_url == \
+        "https://granville.example/book?when=soon#top"
 
 
 def test_missing_file(kb_copy):

@@ -41,16 +41,24 @@ SCALAR, LIST, MAPPING = "scalar", "list", "mapping"
 
 @dataclass(slots=True)
 class Node:
-    """One YAML value and where it starts (1-based line and column).
+    """One YAML value and where it is: its 1-based line and column, and its span in the text.
 
     `value` is a scalar's Python value, a list's Nodes, or a mapping's (key, value) Node pairs in
-    file order, duplicates included (the schema reports them).
+    file order, duplicates included (the schema reports them). `start` and `end` are character
+    offsets in the text: a scalar's end is right after it (a `|` block's includes the blank
+    lines that follow it); a block list's or mapping's end is where the parser saw it close,
+    which may lie past comments that follow it. `style` is how it is written: a scalar's
+    indicator ("" plain, "|", ">", "'", '"'), or "flow" or "block" for a list or mapping
+    (the round-trip writer, assistant/editing/yamltext.py, keeps it).
     """
 
     kind: str
     value: Any
     line: int
     column: int
+    start: int = 0
+    end: int = 0
+    style: str = ""
 
 
 def decode(raw: bytes, file: str) -> str:
@@ -90,6 +98,7 @@ def _build(loader: yaml.CSafeLoader, file: str) -> Node | None:
         kind = type(event)
         if kind is events.SequenceEndEvent or kind is events.MappingEndEvent:
             node = open_nodes.pop()
+            node.end = event.end_mark.index
             if node.kind == MAPPING:
                 items = node.value
                 node.value = list(zip(items[::2], items[1::2], strict=True))
@@ -103,7 +112,8 @@ def _build(loader: yaml.CSafeLoader, file: str) -> Node | None:
                 raise _at(event, file, f"the file holds more than {MAX_NODES:,} values, more "
                                        "than any knowledge file needs; it was not loaded")
             if kind is events.ScalarEvent:
-                node = Node(SCALAR, _scalar(loader, event, file), *_where(event))
+                node = Node(SCALAR, _scalar(loader, event, file), *_where(event),
+                            event.start_mark.index, event.end_mark.index, event.style or "")
             else:
                 if len(open_nodes) == MAX_DEPTH:
                     raise _at(event, file, f"lists and mappings are nested more than {MAX_DEPTH} "
@@ -112,7 +122,9 @@ def _build(loader: yaml.CSafeLoader, file: str) -> Node | None:
                 expected = _SEQ if kind is events.SequenceStartEvent else _MAP
                 if tag not in (None, "!", expected):
                     raise _at(event, file, _tag_problem(tag))
-                node = Node(LIST if expected == _SEQ else MAPPING, [], *_where(event))
+                node = Node(LIST if expected == _SEQ else MAPPING, [], *_where(event),
+                            event.start_mark.index, event.start_mark.index,
+                            "flow" if event.flow_style else "block")
                 open_nodes.append(node)
                 continue
         elif kind is events.AliasEvent:

@@ -187,11 +187,15 @@ def slug(node: Node, spec: Field) -> str:
     return value
 
 
-_URL = re.compile(r"^https?://\S+$")
+_URL = re.compile(r"^https://[^\s/?#@]+(?:[/?#]\S*)?$")
 
 
 def url(node: Node, spec: Field) -> str:
+    """A secure web address (the booking button is the only link staff text may make)."""
     value = optional_text(node, spec)
+    if value.lower().startswith("http://"):
+        raise Invalid(f"'{value}' is not a secure web address (http://); use the address that "
+                      "starts with https://")
     if value and not _URL.match(value):
         raise Invalid(f"'{value}' is not a web address; it must start with https://")
     return value

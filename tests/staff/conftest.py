@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assistant import signin
 from assistant.store import Store
 from tests.helpers import copy_knowledge
 from tests.staff.helpers import PASSWORD, log_in, open_staff
@@ -31,3 +32,21 @@ def store(kb_dir) -> Store:
 def staff_page() -> AppTest:
     """The staff page, signed in."""
     return log_in(open_staff())
+
+
+class Clock:
+    """A monotonic clock a test moves by hand."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch) -> Clock:
+    """A fresh process-wide sign-in limiter per test, on a clock the test moves."""
+    clock = Clock()
+    monkeypatch.setattr(signin, "LIMITER", signin.Limiter(clock=clock))
+    return clock

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 from tests.helpers import ROOT
@@ -52,8 +54,16 @@ def field(at: AppTest, name: str):
 
 
 def field_errors(at: AppTest, name: str) -> list[str]:
-    return [e.value for e in at.get_by_key(f"field-{name}").error]
+    return [as_read(e.value) for e in at.get_by_key(f"field-{name}").error]
 
 
 def messages(at: AppTest, kind: str) -> list[str]:
-    return [element.value for element in getattr(at, kind)]
+    """The text of the page's alerts of one kind, as staff read it (see ui.staff.show.plain)."""
+    return [as_read(element.value) for element in getattr(at, kind)]
+
+
+def as_read(markdown: str) -> str:
+    """Markdown made by ui.staff.show.plain as the characters it shows (escapes and the
+    zero-width spaces that break web addresses taken out)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1",
+                  markdown.replace("  \n", "\n").replace("\u200b", ""))

@@ -1,131 +1,116 @@
-"""ui.staff on plain data: lockout, form values, entries, errors, drafts."""
+"""ui.staff on plain data: sections and fields from the schema, form values, drafts, wording."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from assistant import editing
-from assistant.errors import KnowledgeError
-from assistant.knowledge import Field
-from ui import staff
+from assistant import signin as limit
+from assistant.editing import SetFields
+from assistant.knowledge import FILES, SPECS, Field, FileSpec
+from tests.helpers import saved
+from tests.staff.helpers import as_read
+from ui.staff import forms, session, signin
+from ui.staff.show import plain
 
-PASSAGES = staff.EDITOR_BY_SECTION["Passages"]
-CLINIC = staff.EDITOR_BY_SECTION["Clinic details"]
+PASSAGES, SAFETY, CLINIC = SPECS["passages.yaml"], SPECS["safety.yaml"], SPECS["clinic.yaml"]
 
 
-@pytest.mark.parametrize(("failures", "seconds"), [
-    (0, 0), (4, 0), (5, 30), (6, 60), (7, 120), (9, 480), (10, 900), (50, 900),
+def field(spec, name):
+    return next(f for f in spec.fields if f.name == name)
+
+
+# --- Sections and fields come from the schema ------------------------------------------------
+
+
+def test_every_knowledge_file_is_a_section_then_unanswered_questions_and_history():
+    assert forms.sections() == ["Passages", "Synonyms", "Safety messages", "Small talk",
+                                "Topics not covered", "Kinds of question", "Clinic details",
+                                "Sources", "Unanswered questions", "History"]
+    assert {forms.file_of(s) for s in forms.sections()[:-2]} == {spec.name for spec in FILES}
+    assert forms.file_of("History") is None
+
+
+def test_a_file_the_page_does_not_know_gets_a_section_of_its_own(monkeypatch):
+    tips = FileSpec("tips.yaml", "tips", "tip", (Field("id", "slug"),), "id", object, "tips")
+    monkeypatch.setattr(forms, "FILES", (*FILES, tips))
+    monkeypatch.setitem(forms.SPECS, "tips.yaml", tips)
+    assert forms.sections()[-3:] == ["Tips", "Unanswered questions", "History"]
+    assert forms.file_of("Tips") == "tips.yaml"
+
+
+def test_safety_rules_edit_triggers_unless_tier_and_reach():
+    names = forms.names(forms.fields(SAFETY, new=False))
+    assert names == ["title", "tier", "triggers", "unless", "reach", "message", "must_trigger",
+                     "must_not_trigger"]
+    assert forms.names(forms.fixed(SAFETY, new=False)) == ["id"]
+    assert forms.names(forms.fields(SAFETY, new=True))[0] == "id"
+
+
+def test_a_value_a_form_cannot_write_back_is_shown_not_edited():
+    entry = {"id": "a", "title": "A", "keywords": [{"nested": "value"}]}
+    assert "keywords" not in forms.names(forms.fields(PASSAGES, new=False, entry=entry))
+    assert forms.names(forms.fixed(PASSAGES, new=False, entry=entry)) == ["id", "keywords"]
+
+
+@pytest.mark.parametrize(("spec", "name", "label"), [
+    (PASSAGES, "questions", "Alternate questions (one per line, 2 to 6)"),
+    (PASSAGES, "keywords", "Keywords (one per line, optional)"),
+    (SPECS["synonyms.yaml"], "words", "Visitors' words that mean the same (one per line)"),
+    (SAFETY, "must_trigger", "Sample messages that must trigger this rule (one per line)"),
+    (CLINIC, "booking_url", "Booking web address (https://...)"),
 ])
-def test_the_wait_grows_after_five_failures(failures, seconds):
-    assert staff.wait_after(failures) == seconds
+def test_labels_say_how_to_write_a_field(spec, name, label):
+    assert forms.label(spec, field(spec, name)) == label
 
 
-def test_attempts_lock_out_then_unlock_with_time():
-    state: dict = {}
-    answers = [staff.attempt_login(state, "nope", "secret", now=100.0) for _ in range(5)]
-    assert answers == [
-        "Wrong password. 4 more tries before a wait.",
-        "Wrong password. 3 more tries before a wait.",
-        "Wrong password. 2 more tries before a wait.",
-        "Wrong password. 1 more try before a wait.",
-        "Wrong password. Too many wrong passwords: please wait 30 seconds before trying again."]
-    assert staff.attempt_login(state, "secret", "secret", now=110.0) == \
-        "Too many wrong passwords. Please wait 20 seconds before trying again."
-    assert not staff.signed_in(state)
-    assert staff.attempt_login(state, "nope", "secret", now=130.0) == \
-        "Wrong password. Too many wrong passwords: please wait 60 seconds before trying again."
-    assert staff.seconds_locked(state, 130.0) == 60
-    assert staff.attempt_login(state, "secret", "secret", now=190.0) is None
-    assert staff.signed_in(state)
-    assert state == {staff.SIGNED_IN: True, staff.FAILURES: 0}
+def test_a_field_without_a_label_is_named_after_its_key():
+    assert forms.label(PASSAGES, Field("items_shown", "text")) == "Items shown"
 
 
-def test_long_waits_are_said_in_minutes():
-    state = {staff.FAILURES: 9}
-    assert staff.attempt_login(state, "nope", "secret", now=0.0) == \
-        "Wrong password. Too many wrong passwords: please wait 15 minutes before trying again."
-
-
-def test_log_out_forgets_the_whole_session():
-    state = {staff.SIGNED_IN: True, "draft:passages.yaml": {}, "turns": []}
-    staff.log_out(state)
-    assert state == {}
-
-
-@pytest.mark.parametrize(("kind", "value", "text", "back"), [
-    ("text list", ["a", "b c"], "a\nb c", ["a", "b c"]),
-    ("text list", None, "", []),
-    ("text", "Line one.\nLine two.\n", "Line one.\nLine two.", "Line one.\nLine two."),
-    ("optional text", "", "", ""),
-    ("url", None, "", ""),
+@pytest.mark.parametrize(("spec", "name", "value", "widget"), [
+    (PASSAGES, "source", "rls-massage-article", "pick"),
+    (SAFETY, "tier", None, "pick"),
+    (PASSAGES, "questions", ["a", "b"], "lines"),
+    (PASSAGES, "text", "One line.", "lines"),
+    (PASSAGES, "title", "A title", "line"),
+    (CLINIC, "address", "1 Main St\nEdmonton", "lines"),
 ])
-def test_values_round_trip_through_the_form(kind, value, text, back):
-    field = Field("x", kind)
-    assert staff.widget_text(field, value) == text
-    assert staff.knowledge_value(field, text) == back
+def test_the_widget_follows_the_field_kind(spec, name, value, widget):
+    assert forms.widget(spec, field(spec, name), value) == widget
+
+
+def test_a_reference_is_picked_from_the_other_files_ids():
+    drafts = {"sources.yaml": {"sources": [{"id": "article"}, {"id": "leaflet"}, "broken"]}}
+    assert forms.choices(PASSAGES, field(PASSAGES, "source"), drafts) == ["article", "leaflet"]
+    assert forms.choices(PASSAGES, field(PASSAGES, "source"), {}) == []
+    assert forms.choices(SAFETY, field(SAFETY, "reach"), {}) == ["sentence", "message"]
+
+
+@pytest.mark.parametrize(("spec", "name", "value", "text", "back"), [
+    (PASSAGES, "questions", ["a", "b c"], "a\nb c", ["a", "b c"]),
+    (PASSAGES, "keywords", None, "", []),
+    (PASSAGES, "text", "Line one.\nLine two.\n", "Line one.\nLine two.", "Line one.\nLine two."),
+    (CLINIC, "phone", "", "", ""),
+    (CLINIC, "booking_url", None, "", ""),
+    (SAFETY, "tier", None, "urgent", "urgent"),  # an optional field shows its default
+])
+def test_values_round_trip_through_the_form(spec, name, value, text, back):
+    assert forms.to_text(spec, field(spec, name), value) == text
+    assert forms.from_text(field(spec, name), text) == back
 
 
 @pytest.mark.parametrize(("kind", "typed", "expected"), [
     ("text list", "  first  \n\n second\n", ["first", "second"]),
+    ("pattern list", "a | b\n\n", ["a | b"]),
     ("text", "  One.  \nTwo.   \n\n", "One.\nTwo."),
     ("slug", " swedish-massage ", "swedish-massage"),
     ("slug", None, ""),
     ("text list", None, []),
 ])
 def test_typed_values_are_tidied(kind, typed, expected):
-    assert staff.knowledge_value(Field("x", kind), typed) == expected
-
-
-def test_entries_are_replaced_added_and_removed_in_a_copy():
-    data = {"passages": [{"id": "a", "title": "A", "source": "s"}, {"id": "b", "title": "B"}]}
-    assert staff.with_entry(PASSAGES, data, 0, {"title": "New A"}) == {
-        "passages": [{"id": "a", "title": "New A", "source": "s"}, {"id": "b", "title": "B"}]}
-    assert staff.with_entry(PASSAGES, data, None, {"id": "c"})["passages"][-1] == {"id": "c"}
-    assert staff.without_entry(PASSAGES, data, 0) == {"passages": [{"id": "b", "title": "B"}]}
-    assert data == {"passages": [{"id": "a", "title": "A", "source": "s"},
-                                 {"id": "b", "title": "B"}]}
-    clinic = {"clinic": {"name": "G", "phone": ""}}
-    assert staff.with_entry(CLINIC, clinic, 0, {"phone": "780"}) == {
-        "clinic": {"name": "G", "phone": "780"}}
-
-
-@pytest.mark.parametrize(("editor", "position", "entry", "ref"), [
-    (PASSAGES, 1, {"id": "b"}, {"entry_id": "b", "index": 2}),
-    (PASSAGES, 2, {"id": "new-one"}, {"entry_id": "new-one", "index": 3}),
-    (PASSAGES, 2, {"id": " "}, {"entry_id": None, "index": 3}),
-    (CLINIC, 0, {}, {"entry_id": None, "index": None}),
-])
-def test_an_entry_is_referred_to_by_file_noun_id_and_position(editor, position, entry, ref):
-    assert staff.entry_ref(editor, position, entry) == {
-        "file": editor.file, "noun": editor.spec.noun, **ref}
-
-
-def test_errors_are_sorted_to_their_field_or_shown_above_the_form():
-    def error(file, entry_id, index, key, problem, noun="passage"):
-        return staff.error_record(KnowledgeError(problem, file=file, folder="k", line=3,
-                                                 noun=noun, entry_id=entry_id, index=index,
-                                                 key=key))
-
-    errors = [error("passages.yaml", "b", None, "text", "not a quote"),
-              error("passages.yaml", None, 2, "questions", "needs at least 2 items"),
-              error("passages.yaml", "a", None, "text", "other entry"),
-              error("passages.yaml", "b", None, "source", "not editable here"),
-              error("safety.yaml", "b", None, "text", "other file", noun="safety rule")]
-    ref = staff.entry_ref(PASSAGES, 1, {"id": "b"})
-    by_field, rest = staff.sort_errors(errors, ref, ["title", "text", "questions"])
-    assert by_field == {"text": ["not a quote"], "questions": ["needs at least 2 items"]}
-    assert rest == ["k/passages.yaml, line 3: passage 'a': key 'text': other entry",
-                    "k/passages.yaml, line 3: passage 'b': key 'source': not editable here",
-                    "k/safety.yaml, line 3: safety rule 'b': key 'text': other file"]
-    assert staff.sort_errors(errors[:1], None, ["text"]) == ({}, [errors[0]["text"]])
-
-
-def test_errors_about_a_file_of_one_entry_belong_to_it():
-    error = staff.error_record(KnowledgeError("not a web address", file="clinic.yaml",
-                                              noun="clinic settings", key="booking_url"))
-    ref = staff.entry_ref(CLINIC, 0, {})
-    assert staff.sort_errors([error], ref, ["booking_url"]) == (
-        {"booking_url": ["not a web address"]}, [])
+    assert forms.from_text(Field("x", kind), typed) == expected
 
 
 @pytest.mark.parametrize(("query", "found"), [
@@ -134,20 +119,17 @@ def test_errors_about_a_file_of_one_entry_belong_to_it():
 def test_search_finds_every_word_anywhere_in_an_entry(query, found):
     entry = {"id": "swedish", "title": "Swedish massage", "questions": ["Is it gentle?"],
              "text": "long, flowing strokes"}
-    assert staff.matches(entry, query) is found
+    assert forms.matches(entry, query) is found
 
 
-def test_a_draft_is_opened_once_and_goes_out_of_date_when_someone_saves(kb_dir):
-    state: dict = {}
-    first = staff.draft(state, str(kb_dir), "clinic.yaml")
-    assert staff.draft(state, str(kb_dir), "clinic.yaml") is first
-    assert not staff.is_outdated(state, str(kb_dir), "clinic.yaml")
-    data = {"clinic": {**first["data"]["clinic"], "phone": "780 555-0100"}}
-    editing.save(kb_dir, "clinic.yaml", data, first["version"])
-    assert staff.is_outdated(state, str(kb_dir), "clinic.yaml")
-    assert staff.reload(state, str(kb_dir), "clinic.yaml")["data"] == data
-    assert not staff.is_outdated(state, str(kb_dir), "clinic.yaml")
-    assert not staff.is_outdated(state, str(kb_dir), "passages.yaml")  # never opened
+@pytest.mark.parametrize(("spec", "entry", "label"), [
+    (PASSAGES, {"id": "swedish", "title": "Swedish massage"}, "Swedish massage (swedish)"),
+    (SPECS["synonyms.yaml"], {"means": "cramps", "words": []}, "cramps"),
+    (PASSAGES, {"title": "No id"}, "No id ()"),
+    (SPECS["smalltalk.yaml"], {}, "(no id)"),
+])
+def test_entries_are_listed_by_title_and_id(spec, entry, label):
+    assert forms.entry_label(spec, entry) == label
 
 
 @pytest.mark.parametrize(("outcome", "label"), [
@@ -155,14 +137,67 @@ def test_a_draft_is_opened_once_and_goes_out_of_date_when_someone_saves(kb_dir):
     ("reflexology", "Reflexology (reflexology)"), ("gone", "gone"),
 ])
 def test_outcomes_are_worded_for_staff(knowledge, outcome, label):
-    assert staff.outcome_label(outcome, knowledge) == label
+    assert forms.outcome_label(outcome, knowledge) == label
 
 
-@pytest.mark.parametrize(("data", "ids"), [
-    ({"sources": [{"id": "article"}, {"id": "leaflet", "title": "x"}]}, ["article", "leaflet"]),
-    ({"sources": [{"title": "no id"}, "not an entry"]}, []),
-    ({"sources": None}, []),
-    (None, []),
+# --- Drafts: each file as this session opened it ---------------------------------------------
+
+
+def test_a_draft_is_opened_once_and_goes_out_of_date_when_someone_saves(kb_dir):
+    state: dict = {}
+    first = session.draft(state, kb_dir, "clinic.yaml")
+    assert session.draft(state, kb_dir, "clinic.yaml") == first
+    assert not session.is_outdated(state, kb_dir, "clinic.yaml")
+    saved(kb_dir, SetFields("clinic.yaml", 0, {"phone": "780 555-0100"}))
+    assert session.is_outdated(state, kb_dir, "clinic.yaml")
+    assert session.reload(state, kb_dir, "clinic.yaml").data["clinic"]["phone"] == \
+        "780 555-0100"
+    assert not session.is_outdated(state, kb_dir, "clinic.yaml")
+    assert not session.is_outdated(state, kb_dir, "passages.yaml")  # never opened
+    assert all(isinstance(v, (str, dict)) for v in state[session.draft_key("clinic.yaml")]
+               .values())  # plain data only
+
+
+def test_log_out_forgets_the_whole_session():
+    state = {signin.SIGNED_IN: True, "draft:passages.yaml": {}, "turns": []}
+    signin.log_out(state)
+    assert state == {}
+
+
+# --- Sign-in wording -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("verdict", "text"), [
+    (limit.Verdict(True), None),
+    (limit.Verdict(False, tries_left=4), "Wrong password. 4 more tries before a wait."),
+    (limit.Verdict(False, tries_left=1), "Wrong password. 1 more try before a wait."),
+    (limit.Verdict(False, wait=30),
+     "Wrong password. Too many wrong passwords: please wait 30 seconds before trying again."),
+    (limit.Verdict(False, wait=900, refused=True),
+     "Too many wrong passwords. Please wait 15 minutes before trying again."),
+    (limit.Verdict(False, wait=42, everyone=True, refused=True),
+     "Too many wrong passwords were typed on this server in the last minute. Please wait 42 "
+     "seconds before trying again."),
 ])
-def test_source_ids(data, ids):
-    assert staff.source_ids(data) == ids
+def test_sign_in_verdicts_are_worded_for_staff(verdict, text):
+    assert signin.message(verdict) == text
+
+
+# --- Text shown as typed ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "[click here](https://evil.example)", "![pixel](https://evil.example/p.png)",
+    "<img src=x onerror=alert(1)>", "https://evil.example/path", "www.evil.example",
+    "jane@example.com", "**bold** _it_ `code`", "# heading", "1. list", "> quote", "- item",
+    "a\\*b",
+])
+def test_plain_leaves_no_link_image_or_markup(text):
+    shown = plain(text)
+    assert as_read(shown) == text
+    bare = re.sub(r"\\.", "", shown)  # what is left once every escaped character is taken out
+    assert not re.search(r"[\[\]()<>!*_`#@]|https?:|www\.", bare)
+
+
+def test_plain_keeps_line_breaks():
+    assert plain("one\n- two") == "one  \n\\- two"

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
 from assistant import editing
+from assistant.editing import AddItem, SetFields
+from assistant.engine import Engine
 from assistant.errors import EditConflict, describe
 from assistant.store import Store
-from tests.helpers import ROOT
+from tests.helpers import ROOT, saved
 from tests.staff.helpers import (
     PASSWORD,
+    as_read,
     click,
     field,
     field_errors,
@@ -22,7 +27,7 @@ from tests.staff.helpers import (
     pick,
     run,
 )
-from ui import staff
+from ui.staff import forms, session, signin
 
 EFFLEURAGE = "Is effleurage good for restless legs?"
 ASKED = "is effleurage good for restless legs"  # how a visitor might type it
@@ -52,8 +57,8 @@ def visitor_asks(question: str) -> dict:
 def test_without_a_password_the_page_explains_how_to_set_one_and_offers_nothing(monkeypatch):
     monkeypatch.delenv("ASSISTANT_STAFF_PASSWORD")
     at = open_staff()
-    assert messages(at, "warning") == [staff.password_help()]
-    assert "ASSISTANT_STAFF_PASSWORD" in staff.password_help()
+    assert messages(at, "warning") == [signin.password_help()]
+    assert "ASSISTANT_STAFF_PASSWORD" in signin.password_help()
     assert not at.text_input and not at.button and not at.radio
 
 
@@ -64,36 +69,55 @@ def test_the_password_may_come_from_streamlit_secrets(monkeypatch):
     at.run()
     at.switch_page("pages/staff.py").run()
     log_in(at, "from secrets")
-    assert at.radio(key="section").options == list(staff.SECTIONS)
+    assert at.radio(key="section").options == forms.sections()
 
 
-def test_a_wrong_password_is_refused_and_the_sixth_try_must_wait():
+GUESS = "hunter2-guess"
+
+
+def test_a_wrong_password_is_refused_and_the_sixth_try_must_wait(clock, caplog):
     at = open_staff()
     for left in (4, 3, 2, 1):
-        log_in(at, "wrong")
+        log_in(at, GUESS)
         assert messages(at, "error") == [
             f"Wrong password. {left} more {'try' if left == 1 else 'tries'} before a wait."]
-    log_in(at, "wrong")
+    log_in(at, GUESS)
     assert messages(at, "error") == [
         "Wrong password. Too many wrong passwords: please wait 30 seconds before trying again."]
     log_in(at, PASSWORD)  # even the right password waits
-    assert messages(at, "error")[0].startswith("Too many wrong passwords. Please wait ")
+    assert messages(at, "error") == [
+        "Too many wrong passwords. Please wait 30 seconds before trying again."]
     assert not at.radio
-    at.session_state[staff.LOCKED_UNTIL] = 0  # the wait is over
+    clock.now += 30  # the wait is over
     log_in(at, PASSWORD)
-    assert at.radio(key="section").options == list(staff.SECTIONS)
+    assert at.radio(key="section").options == forms.sections()
+    assert GUESS not in caplog.text and PASSWORD not in caplog.text
+    assert caplog.text.count("staff sign-in: wrong password from local") == 5
+
+
+def test_signin_limiter_survives_a_new_session(clock):
+    for _ in range(5):
+        log_in(open_staff(), "wrong")  # a script opening a new session for every guess
+    fresh = open_staff()
+    log_in(fresh, PASSWORD)
+    assert messages(fresh, "error") == [
+        "Too many wrong passwords. Please wait 30 seconds before trying again."]
+    assert not fresh.radio
+    clock.now += 30
+    log_in(fresh, PASSWORD)
+    assert fresh.radio(key="section").options == forms.sections()
 
 
 def test_logging_in_shows_the_tools_and_logging_out_clears_the_session(staff_page):
     assert not messages(staff_page, "error")
     assert "password" not in staff_page.session_state  # the typed password is not kept
     go_to(staff_page, "Passages")
-    assert staff_page.session_state[staff.draft_key("passages.yaml")]["data"]
+    assert staff_page.session_state[session.draft_key("passages.yaml")]["data"]
     click(staff_page, "logout")
     assert staff_page.text_input(key="password").label == "Staff password"
     assert not staff_page.radio
-    assert staff.SIGNED_IN not in staff_page.session_state
-    assert staff.draft_key("passages.yaml") not in staff_page.session_state
+    assert signin.SIGNED_IN not in staff_page.session_state
+    assert session.draft_key("passages.yaml") not in staff_page.session_state
 
 
 # --- Editing ---------------------------------------------------------------------------------
@@ -143,10 +167,9 @@ def test_an_invalid_edit_shows_the_error_next_to_the_field_and_writes_nothing(
 def test_a_save_based_on_an_outdated_version_is_refused_and_the_other_change_kept(
         staff_page, kb_dir):
     pick(staff_page, "passages.yaml", "swedish-massage")
-    other = editing.open_file(kb_dir, "passages.yaml")  # another staff member, meanwhile
-    reflexology = next(p for p in other.data["passages"] if p["id"] == "reflexology")
-    reflexology["questions"].append("Is a foot rub good for RLS?")
-    editing.save(kb_dir, "passages.yaml", other.data, other.version)
+    # Another staff member, meanwhile:
+    saved(kb_dir, AddItem("passages.yaml", "reflexology", "questions",
+                          "Is a foot rub good for RLS?"))
     after_theirs = (kb_dir / "passages.yaml").read_bytes()
 
     field(staff_page, "questions").input(field(staff_page, "questions").value + "\n" + EFFLEURAGE)
@@ -216,7 +239,7 @@ def test_a_passage_is_deleted_only_after_confirmation(staff_page, kb_dir):
 
 
 def test_a_new_passage_is_added(staff_page, kb_dir):
-    pick(staff_page, "passages.yaml", staff.NEW)
+    pick(staff_page, "passages.yaml", forms.NEW)
     values = {"id": "swedish-strokes", "section": "Types of massage",
               "title": "Long, flowing strokes",
               "text": "A gentler approach, Swedish massage focuses on long, flowing strokes that "
@@ -234,7 +257,7 @@ def test_a_new_passage_is_added(staff_page, kb_dir):
 
 
 def test_passages_can_be_searched(staff_page):
-    staff_page.text_input(key="passage-search").input("reflexology feet")
+    staff_page.text_input(key="search:passages.yaml").input("reflexology feet")
     run(staff_page)
     assert staff_page.selectbox(key="pick:passages.yaml").options == [
         "Reflexology (reflexology)", "➕ Add a new passage"]
@@ -271,7 +294,7 @@ def test_a_safety_sample_that_does_not_trigger_is_shown_next_to_the_samples(staf
 
 def test_a_synonym_and_a_smalltalk_reply_are_edited(staff_page, kb_dir):
     go_to(staff_page, "Synonyms")
-    pick(staff_page, "synonyms.yaml", staff.NEW)
+    pick(staff_page, "synonyms.yaml", forms.NEW)
     field(staff_page, "means").input("massage")
     field(staff_page, "words").input("kneading")
     click(staff_page, "save")
@@ -311,8 +334,7 @@ def test_a_saved_version_is_restored_from_the_page(staff_page, kb_dir):
     version = editing.history(kb_dir)[1]
     assert messages(staff_page, "success") == [
         f"Restored passages.yaml as it was before the save of "
-        f"{version.saved_at:%Y-%m-%d %H:%M:%S} UTC. What it replaced is kept under History "
-        f"({newest_backup(kb_dir)})."]
+        f"{version.saved_at:%Y-%m-%d %H:%M:%S} UTC" + SAVED.format(backup=newest_backup(kb_dir))]
     go_to(staff_page, "Passages")
     pick(staff_page, "passages.yaml", "swedish-massage")
     assert EFFLEURAGE not in field(staff_page, "questions").value
@@ -320,7 +342,7 @@ def test_a_saved_version_is_restored_from_the_page(staff_page, kb_dir):
 
 def test_a_broken_file_on_disk_is_reported_and_mended_by_a_restore(staff_page, kb_dir):
     doc = editing.open_file(kb_dir, "smalltalk.yaml")
-    editing.save(kb_dir, "smalltalk.yaml", doc.data, doc.version)
+    saved(kb_dir, SetFields("smalltalk.yaml", 0, {"reply": "Hello there!"}))
     (kb_dir / "smalltalk.yaml").write_text("smalltalk: [unclosed\n")
     go_to(staff_page, "Small talk")
     assert messages(staff_page, "error")[0].startswith("The knowledge files on disk have problems")
@@ -387,9 +409,11 @@ def test_an_unanswered_question_becomes_an_alternate_question(staff_page, kb_dir
 def test_an_alternate_question_too_many_is_refused_with_the_reason(kb_dir, store):
     store.log_unanswered("foam roller?")
     doc = editing.open_file(kb_dir, "passages.yaml")
-    swedish = next(p for p in doc.data["passages"] if p["id"] == "swedish-massage")
-    swedish["questions"] += [f"Swedish question {n}?" for n in range(6 - len(swedish["questions"]))]
-    editing.save(kb_dir, "passages.yaml", doc.data, doc.version)
+    index, swedish = next((n, p) for n, p in enumerate(doc.data["passages"])
+                          if p["id"] == "swedish-massage")
+    questions = swedish["questions"] + [f"Swedish question {n}?"
+                                        for n in range(6 - len(swedish["questions"]))]
+    saved(kb_dir, SetFields("passages.yaml", index, {"questions": questions}, "swedish-massage"))
     before = (kb_dir / "passages.yaml").read_bytes()
     staff_page = log_in(open_staff())
     go_to(staff_page, "Unanswered questions")
@@ -420,3 +444,101 @@ def test_nothing_about_the_visitor_is_stored_but_the_scrubbed_question(staff_pag
     visitor_asks("my email is jane@example.com, is effleurage good for restless legs?")
     assert [g.question for g in Store().gaps()] == [
         "my email is [email], is effleurage good for restless legs?"]
+
+
+def test_unanswered_list_is_paged_and_cached(staff_page, store, monkeypatch):
+    for n in range(120):
+        for _ in range(1 + n % 3):
+            store.log_unanswered(f"is a sauna session number {n} good?")
+    asked: list[str] = []
+    ask = Engine.ask
+    monkeypatch.setattr(Engine, "ask", lambda self, q, *a: asked.append(q) or ask(self, q, *a))
+
+    go_to(staff_page, "Unanswered questions")
+    rows = staff_page.get_by_key("gaps-table").dataframe[0].value.to_dict("records")
+    assert len(rows) == 50 and [r["Times asked"] for r in rows[:2]] == [3, 3]
+    assert "120 groups of questions, page 1 of 3, 50 per page." in \
+        [c.value for c in staff_page.caption]
+    assert len(asked) == 50 and {r["Answer now"] for r in rows} == {"no answer"}
+    assert len(staff_page.selectbox(key="gap-pick").options) == 50
+    run(staff_page)
+    run(staff_page)
+    assert len(asked) == 50  # reruns ask nothing again
+
+    staff_page.number_input(key="gap-page").set_value(3)
+    run(staff_page)
+    rows = staff_page.get_by_key("gaps-table").dataframe[0].value.to_dict("records")
+    assert len(rows) == 20 and len(asked) == 70
+    staff_page.number_input(key="gap-page").set_value(1)
+    run(staff_page)
+    assert len(asked) == 70
+
+
+def is_plain(markdown: str, text: str) -> bool:
+    """True when `markdown` shows `text` and nothing in it can make a link, image or markup."""
+    bare = re.sub(r"\\.", "", markdown)  # every escaped character taken out
+    return text in as_read(markdown) and not re.search(r"[\[\]()<>!*_`]|https?:|www\.", bare)
+
+
+LINK = "[click me](https://evil.example) ![pixel](https://evil.example/p.png)"
+
+
+def test_staff_text_is_not_markdown_on_the_staff_page(staff_page, kb_dir, store):
+    store.log_unanswered(f"{LINK} does massage help?")
+    go_to(staff_page, "Unanswered questions")
+    table = staff_page.get_by_key("gaps-table").dataframe[0].value.to_dict("records")
+    assert table[0]["Question"] == f"{LINK} does massage help?"  # a table shows it as typed
+    staff_page.selectbox(key="gap-passage").set_value("swedish-massage")
+    click(staff_page, "gap-add")
+    [added] = [m.value for m in staff_page.success]
+    assert is_plain(added, f"Added “{LINK} does massage help?” as an alternate question")
+
+    go_to(staff_page, "Clinic details")
+    field(staff_page, "booking_url").input(LINK)
+    click(staff_page, "save")
+    [problem] = [e.value for e in staff_page.get_by_key("field-booking_url").error]
+    assert is_plain(problem, f"'{LINK}' is not a web address")
+
+    (kb_dir / "smalltalk.yaml").write_text("smalltalk: [unclosed, ![x](https://evil.example)\n")
+    run(staff_page)
+    assert is_plain(staff_page.error[0].value, "The knowledge files on disk have problems")
+
+
+def test_safety_triggers_and_unless_are_edited_and_a_broken_sample_refused(staff_page, kb_dir):
+    before = (kb_dir / "safety.yaml").read_bytes()
+    go_to(staff_page, "Safety messages")
+    pick(staff_page, "safety.yaml", "blood-clot")
+    triggers = field(staff_page, "triggers").value
+    field(staff_page, "triggers").input("\n".join(t for t in triggers.splitlines()
+                                                  if "clot" not in t))
+    click(staff_page, "save")
+    assert field_errors(staff_page, "must_trigger")[0].startswith(
+        "the sample \"I think I have a blood clot in my leg\" must trigger this rule")
+    assert (kb_dir / "safety.yaml").read_bytes() == before
+
+    field(staff_page, "triggers").input(triggers + "\nthrobbing + calf | calves")
+    field(staff_page, "unless").input("warm bath")
+    click(staff_page, "save")
+    assert not messages(staff_page, "error")
+    rule = yaml.safe_load((kb_dir / "safety.yaml").read_text())["rules"][0]
+    assert rule["unless"] == ["warm bath"]
+    assert visitor_asks("my calf is throbbing")["status"] == "urgent"
+
+
+def test_a_topic_not_covered_is_added_on_the_page(staff_page, kb_dir):
+    question = "How does massage improve flexibility?"
+    assert visitor_asks(question)["status"] == "answered"
+    go_to(staff_page, "Topics not covered")
+    pick(staff_page, "scope.yaml", forms.NEW)
+    field(staff_page, "topic").input("Stretching and flexibility")
+    field(staff_page, "name").input("stretching")
+    field(staff_page, "words").input("flexib*\nstretch*")
+    assert field(staff_page, "anywhere").value == "no"
+    field(staff_page, "anywhere").set_value("yes")
+    click(staff_page, "save")
+    assert not messages(staff_page, "error")
+    topics = yaml.safe_load((kb_dir / "scope.yaml").read_text())["not_covered"]
+    assert topics[-1] == {"topic": "Stretching and flexibility", "name": "stretching",
+                          "anywhere": True, "words": ["flexib*", "stretch*"]}
+    assert "    anywhere: yes\n" in (kb_dir / "scope.yaml").read_text()
+    assert visitor_asks(question)["status"] == "no_match"
