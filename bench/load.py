@@ -83,10 +83,21 @@ def process_tree(roots: list[int]) -> list[int]:
                 continue
     found, todo = [], list(roots)
     while todo:
-        pid = todo.pop()
+        pid = todo.pop(0)
         found.append(pid)
         todo.extend(children.get(pid, []))
     return found
+
+
+def _name(pid: int) -> str:
+    """'streamlit:8621' for a replica (its port), else the command name and pid."""
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        if b"--server.port" in words:
+            return f"streamlit:{words[words.index(b'--server.port') + 1].decode()}"
+        return f"{Path(f'/proc/{pid}/comm').read_text().strip()}:{pid}"
+    except (OSError, IndexError):
+        return str(pid)
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,7 @@ class Usage:
     """CPU seconds and RSS bytes of a set of processes, the machine's busy CPU, the bench's."""
 
     server_cpu: float
+    per_process: dict[int, float]
     server_rss: int
     machine_cpu: float
     bench_cpu: float
@@ -101,10 +113,10 @@ class Usage:
 
     @classmethod
     def now(cls, pids: list[int]) -> Usage:
-        cpu = rss = 0
+        per_process, rss = {}, 0
         for pid in pids:
             fields = _stat_fields(pid)
-            cpu += int(fields[11]) + int(fields[12])
+            per_process[pid] = (int(fields[11]) + int(fields[12])) / HZ
             rss += next(int(line.split()[1]) * 1024
                         for line in Path(f"/proc/{pid}/status").read_text().splitlines()
                         if line.startswith("VmRSS:"))
@@ -112,7 +124,8 @@ class Usage:
             jiffies = [int(value) for value in stat.readline().split()[1:9]]
         machine = sum(jiffies) - jiffies[3] - jiffies[4]  # all but idle and iowait
         own = resource.getrusage(resource.RUSAGE_SELF)
-        return cls(cpu / HZ, rss, machine / HZ, own.ru_utime + own.ru_stime, time.monotonic())
+        return cls(sum(per_process.values()), per_process, rss, machine / HZ,
+                   own.ru_utime + own.ru_stime, time.monotonic())
 
 
 # --- one visitor's conversation over the websocket ------------------------------------------
@@ -221,6 +234,7 @@ class Result:
     page_load_p95_ms: float
     server_cpu_ms_per_question: float | None
     server_cores: float | None
+    cores_per_process: str
     rss_per_session_mb: float | None
     rss_after_mb: float | None
     bench_cores: float
@@ -314,6 +328,9 @@ async def drive(url: str, pids: list[int], level: Level, questions: list[str], a
         server_cpu_ms_per_question=(round(server_cpu * 1000 / len(latencies), 2)
                                     if measured and latencies else None),
         server_cores=round(server_cpu / seconds, 2) if measured else None,
+        cores_per_process=" ".join(
+            f"{_name(pid)}:{(end.per_process[pid] - start.per_process[pid]) / seconds:.2f}"
+            for pid in roots),
         rss_per_session_mb=(round((end.server_rss - before.server_rss) / MB / level.sessions, 3)
                             if measured else None),
         rss_after_mb=round(end.server_rss / MB, 1) if measured else None,
@@ -375,7 +392,7 @@ def served(app: str, replicas: int, folder: Path) -> Iterator[tuple[str, list[in
 
     replicas 0: one `streamlit run` process. replicas N >= 1: scripts/serve.sh, N processes
     behind nginx, and the pids of nginx and every replica."""
-    env = dict(os.environ, ASSISTANT_DB=str(folder / "bench.db"))
+    env = dict(os.environ, ASSISTANT_DB=str(folder / "bench.db"), PYTHON=sys.executable)
     log = folder / "server.log"
     if replicas == 0:
         port = free_ports(1)
@@ -563,6 +580,8 @@ def main(argv: list[str] | None = None) -> int:
                                                    max(1, args.replicas)))
                 results.append(result)
                 print(row(asdict(result)), flush=True)
+                if result.replicas > 1:
+                    print(f"    cores per process: {result.cores_per_process}", flush=True)
                 if result.error_kinds:
                     print(f"    errors: {result.error_kinds}", flush=True)
                 if args.json:
@@ -574,4 +593,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("\ninterrupted: every server the bench started is stopped", file=sys.stderr)
+        sys.exit(130)
