@@ -486,14 +486,19 @@ def summary(results: list[Result]) -> list[str]:
     for result in results:
         groups.setdefault((result.app, result.replicas, result.sessions, result.think),
                           []).append(result)
-    lines, medians = [header()], {}
+    lines, medians = ["medians over repeats:", header()], {}
     for key, group in groups.items():
-        merged = {}
+        merged = dict(zip(("app", "replicas", "sessions", "think"), key, strict=True))
         for name, _, _ in COLUMNS:
             values = [getattr(result, name) for result in group]
-            numbers = [value for value in values if isinstance(value, int | float)]
-            merged[name] = (round(statistics.median(numbers), 2) if numbers and
-                            len(numbers) == len(values) else values[0])
+            if name in merged:
+                continue
+            if name == "load_avg":
+                merged[name] = f"{len(values)} runs"
+            elif all(isinstance(value, int | float) for value in values):
+                merged[name] = round(statistics.median(values), 2)
+            else:
+                merged[name] = values[0]
         medians[key] = merged
         lines.append(row(merged))
     for (app, replicas, sessions, think), merged in medians.items():
@@ -570,7 +575,8 @@ def main(argv: list[str] | None = None) -> int:
                 label = "floor" if app == FLOOR_APP else Path(app).stem
                 if args.url:
                     asyncio.run(warm_up(args.url, 1, args.timeout, questions))
-                    result = asyncio.run(drive(args.url, pids, level, questions, label, 0))
+                    result = asyncio.run(drive(args.url, pids, level, questions, label,
+                                               len(pids)))
                 else:
                     with tempfile.TemporaryDirectory(prefix="load-bench-") as tmp, \
                             served(app, args.replicas, Path(tmp)) as (url, server_pids):
