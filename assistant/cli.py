@@ -6,22 +6,28 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .compose import Answer
-from .engine import Engine
+from .compose import Answer, worth_logging
 from .errors import AssistantError, KnowledgeInvalid, describe
-from .knowledge import load_knowledge
+from .knowledge import check_folder
+from .safety_check import checked_knowledge
+from .serving import build_engine
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
 
-def _knowledge_dir(args) -> str:
-    from .config import knowledge_dir
+def _knowledge_dir(args, given: str | None = None) -> str:
+    """The command's knowledge folder: `given`, --knowledge, $ASSISTANT_KNOWLEDGE_DIR or the
+    default. A missing or empty one is one error that says which of them chose it."""
+    from .settings import knowledge_source
 
-    return getattr(args, "knowledge", None) or knowledge_dir()
+    directory, origin = knowledge_source(given or getattr(args, "knowledge", None))
+    check_folder(directory, origin)
+    return directory
 
 
 def render_text(answer: Answer) -> str:
@@ -30,19 +36,44 @@ def render_text(answer: Answer) -> str:
 
 
 def cmd_ask(args, out: TextIO, stdin: TextIO) -> int:
-    engine = Engine(load_knowledge(_knowledge_dir(args)))
+    engine = build_engine(_knowledge_dir(args))
     store = None
     if args.log:
         from .store import Store
 
         store = Store()
-    questions = (line.rstrip("\n") for line in stdin) if args.question == "-" else [args.question]
-    for question in questions:
-        answer = engine.ask(question)
-        if store is not None and answer.status == "no_match":
+    for question, history in _questions(args.question, stdin):
+        answer = engine.ask(question, history)
+        if store is not None and worth_logging(answer.as_record()):
             store.log_unanswered(answer.question)
         _emit(answer, args.json, out)
     return EXIT_OK
+
+
+def _questions(question: str, stdin: TextIO) -> Iterator[tuple[str, list[str]]]:
+    """(question, earlier questions): the question, or for '-' each line of stdin that is not
+    blank (a blank line is no question, so batch output keeps one record per question). A line
+    may be a JSON object {"question": ..., "history": [earlier questions, oldest first]},
+    answered as the chat page answers that turn of a conversation."""
+    if question != "-":
+        yield question, []
+        return
+    for line in stdin:
+        if line.strip():
+            yield _line(line.rstrip("\r\n"))
+
+
+def _line(line: str) -> tuple[str, list[str]]:
+    if line.lstrip().startswith("{"):
+        try:
+            turn = json.loads(line)
+        except ValueError:
+            return line, []  # a visitor may type a brace: then it is just text
+        if isinstance(turn, dict) and isinstance(turn.get("question"), str):
+            history = turn.get("history")
+            return turn["question"], [h for h in history if isinstance(h, str)] \
+                if isinstance(history, list) else []
+    return line, []
 
 
 def _emit(answer: Answer, as_json: bool, out: TextIO) -> None:
@@ -56,8 +87,8 @@ def _emit(answer: Answer, as_json: bool, out: TextIO) -> None:
 def cmd_eval(args, out: TextIO, stdin: TextIO) -> int:
     from .evaluate import evaluate, format_report, load_cases, problems
 
-    engine = Engine(load_knowledge(_knowledge_dir(args)))
-    report = evaluate(load_cases(args.file), engine, path=args.file)
+    engine = build_engine(_knowledge_dir(args))
+    report = evaluate(load_cases(args.file, args.split), engine, path=args.file)
     out.write(format_report(report) + "\n")
     failed = problems(report, args.min_answer, args.min_out_of_scope, args.min_answer3)
     for problem in failed:
@@ -67,8 +98,8 @@ def cmd_eval(args, out: TextIO, stdin: TextIO) -> int:
 
 
 def cmd_validate(args, out: TextIO, stdin: TextIO) -> int:
-    directory = args.directory or _knowledge_dir(args)
-    k = load_knowledge(directory)
+    directory = _knowledge_dir(args, args.directory)
+    k = checked_knowledge(directory)
     out.write(f"{directory}: valid: {len(k.passages)} passages from {len(k.sources)} source(s), "
               f"{len(k.synonyms)} synonym entries, {len(k.safety)} safety rules, "
               f"{len(k.smalltalk)} small-talk replies, {len(k.not_covered)} not-covered topics\n")
@@ -126,44 +157,114 @@ def _fraction(text: str) -> float:
     return value
 
 
-def parser() -> argparse.ArgumentParser:
-    """The argument parser, one sub-command per task."""
-    root = argparse.ArgumentParser(prog="python -m assistant",
-                                   description="RLS massage assistant (Granville Physiotherapy)")
-    sub = root.add_subparsers(dest="command", required=True)
+KNOWLEDGE_HELP = ("the knowledge folder (default: $ASSISTANT_KNOWLEDGE_DIR, else knowledge/ next "
+                  "to app.py)")
+KNOWLEDGE_PROBLEM = "a missing, empty or invalid knowledge folder"
 
-    ask = sub.add_parser("ask", help="answer a question (or '-' for one per line on stdin)")
-    ask.add_argument("question", help="the question, or '-' to read one question per line")
-    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
-    ask.add_argument("--knowledge", help="knowledge folder (default: $ASSISTANT_KNOWLEDGE_DIR "
-                                         "or knowledge/)")
+
+def _exits(*codes: str) -> str:
+    """The 'exit codes' part of a help text, one code a line (e.g. "0  done")."""
+    return "exit codes:\n" + "\n".join(
+        textwrap.fill(code, 78, initial_indent="  ", subsequent_indent="     ")
+        for code in codes)
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Wraps a description's long lines to the terminal; keeps the epilog's indented layout."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(
+            textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent)
+            if line and not line[0].isspace() else indent + line
+            for line in text.splitlines())
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser, one sub-command per task; every argument and exit code explained."""
+    from .evaluate import QUESTION_FILE_FORMAT
+
+    raw = _HelpFormatter
+    root = argparse.ArgumentParser(
+        prog="python -m assistant", formatter_class=raw,
+        description="RLS massage assistant (Granville Physiotherapy): answer questions from the "
+                    "knowledge base, score question files, check and restore the knowledge files.",
+        epilog=_exits("0  done", "1  eval only: the scores are below the thresholds given",
+                      "2  an error (printed for people), or a wrong command line") +
+        "\n\n'python -m assistant COMMAND --help' explains each command.")
+    sub = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ask = sub.add_parser(
+        "ask", formatter_class=raw, help="answer a question (or '-' for one per line on stdin)",
+        description="Answer a question the way the chat page does.",
+        epilog=_exits("0  answered, whatever the reply (answered, no_match, urgent, smalltalk)",
+                      "2  " + KNOWLEDGE_PROBLEM + ", or with --log a store that cannot "
+                      "be used"))
+    ask.add_argument("question", help="the question; '-' reads one question per line from stdin "
+                                      "(blank lines are skipped)")
+    ask.add_argument("--json", action="store_true",
+                     help="print one JSON object per question: question, status, answer, "
+                          "citations, referral")
+    ask.add_argument("--knowledge", metavar="DIR", help=KNOWLEDGE_HELP)
     ask.add_argument("--log", action="store_true",
                      help="keep questions the knowledge base cannot answer in $ASSISTANT_DB "
                           "(default data/assistant.db), as the app does")
     ask.set_defaults(run=cmd_ask)
 
-    ev = sub.add_parser("eval", help="score a question file")
-    ev.add_argument("file")
-    ev.add_argument("--min-answer", type=_fraction, default=0.0, help="minimum answer@1")
-    ev.add_argument("--min-answer3", type=_fraction, default=0.0, help="minimum answer@3")
-    ev.add_argument("--min-out-of-scope", type=_fraction, default=0.0)
-    ev.add_argument("--knowledge")
+    ev = sub.add_parser(
+        "eval", formatter_class=raw, help="score a question file",
+        description="Score a question file: per-kind counts, the naive baseline in the same run, "
+                    "the failed cases and a summary line.",
+        epilog=QUESTION_FILE_FORMAT + "\n" + _exits(
+            "0  every threshold met, and every urgent, clinic, support and harmless case "
+            "right",
+            "1  a score below its threshold, or an urgent, clinic, support or harmless "
+            "case wrong",
+            "2  a question file that cannot be read, or " + KNOWLEDGE_PROBLEM))
+    ev.add_argument("file", help="the question file (YAML; format below)")
+    ev.add_argument("--min-answer", type=_fraction, default=0.0, metavar="FRACTION",
+                    help="fail below this answer@1, e.g. 0.9 (default 0: no threshold)")
+    ev.add_argument("--min-answer3", type=_fraction, default=0.0, metavar="FRACTION",
+                    help="fail below this answer@3 (default 0: no threshold)")
+    ev.add_argument("--min-out-of-scope", type=_fraction, default=0.0, metavar="FRACTION",
+                    help="fail below this share of out_of_scope cases answered 'no_match' "
+                         "(default 0: no threshold)")
+    ev.add_argument("--knowledge", metavar="DIR", help=KNOWLEDGE_HELP)
+    ev.add_argument("--split", metavar="LABEL",
+                    help="score only the cases with this 'split:' label, e.g. tune")
     ev.set_defaults(run=cmd_eval)
 
-    val = sub.add_parser("validate", help="check the knowledge base; exit 2 on problems")
-    val.add_argument("directory", nargs="?")
+    val = sub.add_parser(
+        "validate", formatter_class=raw, help="check the knowledge base; exit 2 on problems",
+        description="Check every knowledge file as the app and the staff page do, and print "
+                    "each problem with its file, line, entry and key.",
+        epilog=_exits("0  valid", "2  " + KNOWLEDGE_PROBLEM + " (every problem is printed)"))
+    val.add_argument("directory", nargs="?", metavar="KNOWLEDGE_DIR", help=KNOWLEDGE_HELP)
     val.set_defaults(run=cmd_validate)
 
-    hist = sub.add_parser("history", help="list the saved versions of the knowledge files")
-    hist.add_argument("--knowledge")
+    hist = sub.add_parser(
+        "history", formatter_class=raw, help="list the saved versions of the knowledge files",
+        description="List the versions that staff saves replaced, newest first (kept in "
+                    "the knowledge folder's history/).",
+        epilog=_exits("0  listed (or none saved yet)", "2  a missing or empty knowledge folder"))
+    hist.add_argument("--knowledge", metavar="DIR", help=KNOWLEDGE_HELP)
     hist.set_defaults(run=cmd_history)
 
-    rest = sub.add_parser("restore", help="put a saved version back (see 'history')")
+    rest = sub.add_parser(
+        "restore", formatter_class=raw, help="put a saved version back (see 'history')",
+        description="Put a saved version of one knowledge file back, after validating it; the "
+                    "version it replaces is kept in history/ too.",
+        epilog=_exits("0  restored", "2  an unknown version, one that is not valid, or a "
+                      "missing or empty knowledge folder"))
     rest.add_argument("version", help="a version id as 'history' lists it")
-    rest.add_argument("--knowledge")
+    rest.add_argument("--knowledge", metavar="DIR", help=KNOWLEDGE_HELP)
     rest.set_defaults(run=cmd_restore)
 
-    gaps = sub.add_parser("gaps", help="unanswered visitor questions, grouped, most asked first")
+    gaps = sub.add_parser(
+        "gaps", formatter_class=raw,
+        help="unanswered visitor questions, grouped, most asked first",
+        description="The questions visitors asked that the knowledge base could not answer, "
+                    "from $ASSISTANT_DB (default data/assistant.db).",
+        epilog=_exits("0  listed (or none yet)", "2  the store cannot be used"))
     gaps.add_argument("--csv", action="store_true", help="print CSV (question,count,last_seen)")
     gaps.set_defaults(run=cmd_gaps)
     return root

@@ -17,7 +17,7 @@ import fcntl
 import hashlib
 import os
 import re
-import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -27,7 +27,8 @@ from typing import Any
 import yaml
 
 from .errors import EditConflict, HistoryError, KnowledgeError
-from .knowledge import SPECS, Knowledge, load_knowledge, parse_yaml, read_text
+from .knowledge import SPECS, Knowledge, decode, parse, plain, read_bytes
+from .safety_check import checked_knowledge
 
 HISTORY_DIR = "history"
 LOCK_FILE = ".lock"
@@ -174,26 +175,36 @@ def _path(directory: str | os.PathLike, name: str) -> Path:
 
 def open_file(directory: str | os.PathLike, name: str) -> Document:
     """The file `name` as an editor starts from; KnowledgeError when it cannot be read."""
-    path = _path(directory, name)
-    display = str(path)
-    raw = _read_bytes(path, display)
-    text = read_text(path, display)
-    data, _ = parse_yaml(text, display)
+    raw = _read(directory, name)
+    try:
+        text = decode(raw, name)
+        data = plain(parse(text, name))
+    except KnowledgeError as exc:
+        exc.within(folder=str(directory))
+        raise
     return Document(name=name, data=data, version=version_of(raw), header=header_of(text))
 
 
 def current_version(directory: str | os.PathLike, name: str) -> str:
     """The version of the file on disk now."""
-    path = _path(directory, name)
-    return version_of(_read_bytes(path, str(path)))
+    return version_of(_read(directory, name))
 
 
-def _read_bytes(path: Path, display: str) -> bytes:
+def _read(directory: str | os.PathLike, name: str) -> bytes:
+    """The file's bytes (a regular file only); KnowledgeError naming it when it cannot be read."""
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise KnowledgeError("file not found; the knowledge folder needs this file",
-                             path=display) from None
+        return read_bytes(_path(directory, name), name)
+    except KnowledgeError as exc:
+        exc.within(folder=str(directory))
+        raise
+
+
+def _header(directory: str | os.PathLike, name: str) -> str:
+    """The comment block of the file on disk, kept above an edit ("" when it cannot be read)."""
+    try:
+        return header_of(decode(_read(directory, name), name))
+    except KnowledgeError:
+        return ""
 
 
 def check(directory: str | os.PathLike, name: str, data: Any) -> Knowledge:
@@ -201,9 +212,8 @@ def check(directory: str | os.PathLike, name: str, data: Any) -> Knowledge:
 
     Nothing is written: this is the validation a save runs, used for previews and impact checks.
     """
-    path = _path(directory, name)
-    header = header_of(read_text(path, str(path))) if path.exists() else ""
-    return load_knowledge(directory, overrides={name: dump(data, header)})
+    _path(directory, name)
+    return checked_knowledge(directory, overrides={name: dump(data, _header(directory, name))})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -249,8 +259,9 @@ def write_atomically(path: Path, raw: bytes) -> None:
         os.close(folder)
 
 
-def _backup(history_dir: Path, path: Path, now: dt.datetime) -> str:
-    """Copy `path` into a new version folder named by the UTC time; the version id."""
+def _backup(history_dir: Path, name: str, raw: bytes, now: dt.datetime) -> str:
+    """Keep `raw`, the file `name` as it was, in a new version folder named by the UTC time;
+    the version id."""
     stamp = now.astimezone(dt.UTC).strftime(_VERSION_FORMAT)
     version, suffix = stamp, 1
     while True:
@@ -260,9 +271,11 @@ def _backup(history_dir: Path, path: Path, now: dt.datetime) -> str:
         except FileExistsError:
             suffix += 1
             version = f"{stamp}-{suffix}"
-    target = history_dir / version / path.name
-    shutil.copy2(path, target)
-    with open(target, "rb") as handle:
+    descriptor = os.open(history_dir / version / name,
+                         os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(raw)
+        handle.flush()
         os.fsync(handle.fileno())
     return version
 
@@ -272,11 +285,11 @@ def _write(directory: str | os.PathLike, name: str, text: str, base_version: str
     """Conflict check, validation, backup and atomic write of `text`, under the edit lock."""
     path = _path(directory, name)
     with _locked(directory) as history_dir:
-        on_disk = _read_bytes(path, str(path))
+        on_disk = _read(directory, name)
         if base_version is not None and version_of(on_disk) != base_version:
             raise EditConflict(str(path))
-        load_knowledge(directory, overrides={name: text})
-        backup = _backup(history_dir, path, clock())
+        checked_knowledge(directory, overrides={name: text})
+        backup = _backup(history_dir, name, on_disk, clock())
         raw = text.encode("utf-8")
         write_atomically(path, raw)
     return Saved(name=name, version=version_of(raw), backup=backup)
@@ -289,9 +302,8 @@ def save(directory: str | os.PathLike, name: str, data: Any, base_version: str, 
     Raises EditConflict (someone saved first; their change is kept) or KnowledgeInvalid (the
     edit is wrong; nothing written).
     """
-    path = _path(directory, name)
-    header = header_of(read_text(path, str(path)))
-    return _write(directory, name, dump(data, header), base_version, clock)
+    _path(directory, name)
+    return _write(directory, name, dump(data, _header(directory, name)), base_version, clock)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -301,18 +313,26 @@ def save(directory: str | os.PathLike, name: str, data: Any, base_version: str, 
 def history(directory: str | os.PathLike) -> list[Version]:
     """The backups in the history folder, newest first."""
     root = Path(directory) / HISTORY_DIR
-    if not root.is_dir():
+    if not _is(root, stat.S_ISDIR):
         return []
     versions = []
     for folder in root.iterdir():
-        if not folder.is_dir() or not _VERSION.match(folder.name):
+        if not _VERSION.match(folder.name) or not _is(folder, stat.S_ISDIR):
             continue
         for file in folder.iterdir():
-            if file.name in SPECS and file.is_file():
+            if file.name in SPECS and _is(file, stat.S_ISREG):
                 saved_at = dt.datetime.strptime(folder.name[:23], _VERSION_FORMAT)
                 versions.append(Version(id=folder.name, name=file.name,
                                         saved_at=saved_at.replace(tzinfo=dt.UTC), path=file))
     return sorted(versions, key=lambda v: (v.saved_at, _suffix(v.id)), reverse=True)
+
+
+def _is(path: Path, kind: Callable[[int], bool]) -> bool:
+    """True when `path` itself (a symbolic link is not followed) is of this kind."""
+    try:
+        return kind(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _suffix(version: str) -> int:
@@ -340,8 +360,8 @@ def restore(directory: str | os.PathLike, version: str, base_version: str | None
     """
     found = find_version(directory, version)
     try:
-        text = found.path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise HistoryError(f"The saved version '{version}' cannot be read: {exc}",
+        text = decode(read_bytes(found.path, found.name), found.name)
+    except KnowledgeError as exc:
+        raise HistoryError(f"The saved version '{version}' cannot be read: {exc.problem}",
                            version=version) from exc
     return _write(directory, found.name, text, base_version, clock)

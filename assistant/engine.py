@@ -1,26 +1,33 @@
-"""From a visitor's question to an Answer: `Engine(knowledge).ask(question, history)`.
+"""From a visitor's message to an Answer: `Engine(knowledge).ask(question, history)`.
 
-Order matters: clean the input, then red flags (before anything else), small talk and
-not-covered topics, then retrieval with abstention, then compose. Bad input never raises.
+Order matters: clean the input; red flags before anything else (an urgent rule replaces the
+reply, a support rule adds a line above it); read the message (reading.py: its asks, its story,
+small talk); then for each ask: a topic the article does not cover, a question for the clinic,
+or retrieval with abstention, read in the conversation's context; then plan the reply and
+compose it. Bad input never raises.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
-from .compose import EMPTY, TRUNCATED, Answer, Quote, compose
-from .knowledge import Knowledge, load_knowledge
-from .retrieval import Retriever, Settings, combine, query, tokenizer_for
+from .compose import EMPTY, NOTHING_MORE, TRUNCATED, Answer, Plan, Quote, compose
+from .knowledge import Knowledge, Topic
+from .reading import Ask, Reader, Reading
+from .retrieval import Hit, Retriever, Settings, Unit, combine, tokenizer_for
+from .safety import RedFlags
 from .text import strip_controls, words
-from .triage import Triage
 
 MAX_QUESTION_CHARS = 2000
+MAX_ASKS = 3
+HISTORY_TURNS = 4
 # Openings that mark a question as continuing the previous one ("and at night?").
 _FOLLOW_UP = re.compile(
-    r"^(and|also|but|so|what about|how about|what if|then|or|plus|same|ok and|okay and)\b",
-    re.IGNORECASE)
-_PRONOUN = re.compile(r"\b(it|that|this|those|them|these|they)\b", re.IGNORECASE)
+    r"^(and|also|but|so|what about|how about|what if|then|or|plus|same|ok and|okay and|"
+    r"tell me more|more about|more on|go on)\b", re.IGNORECASE)
+_POINTER = re.compile(r"\b(it|that|this|those|them|these|they|one|ones)\b", re.IGNORECASE)
 
 
 def clean_question(text: object) -> tuple[str, str]:
@@ -33,7 +40,7 @@ def clean_question(text: object) -> tuple[str, str]:
     return text, ""
 
 
-def _questions(history: Iterable[object]) -> list[str]:
+def questions_of(history: Iterable[object]) -> list[str]:
     """Earlier visitor questions, oldest first, from strings or {"question": ...} records."""
     out = []
     for turn in history or ():
@@ -44,82 +51,295 @@ def _questions(history: Iterable[object]) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class Context:
+    """What the conversation is about: the passages of the last answered turn, the words that
+    led there, what was quoted, and the topic's name."""
+
+    passages: tuple[str, ...]
+    query: dict[str, float]
+    quoted: tuple[frozenset[tuple[str, int]], ...]
+    topic: str
+
+    def repeats(self, unit: Unit) -> bool:
+        """True when `unit` is exactly a quote of the last answer."""
+        return any(unit.parts == parts for parts in self.quoted)
+
+
+@dataclass(frozen=True)
+class Part:
+    """The engine's reading of one ask: quotes, a topic not covered, or a clinic question."""
+
+    quotes: tuple[Quote, ...] = ()
+    not_covered: tuple[str, ...] = ()
+    clinic: tuple[str, ...] = ()
+    message: str = ""
+    query: dict[str, float] = field(default_factory=dict)
+    generic: bool = False
+
+
 class Engine:
     """Everything needed to answer questions from one knowledge base; never changed once built."""
 
     def __init__(self, knowledge: Knowledge, settings: Settings | None = None):
         self.knowledge = knowledge
+        self.settings = settings or Settings()
         self.tokenizer = tokenizer_for(knowledge)
-        self.retriever = Retriever(knowledge, self.tokenizer, settings or Settings())
-        self.triage = Triage(knowledge, self.tokenizer)
+        self.retriever = Retriever(knowledge, self.tokenizer, self.settings)
+        self.reader = Reader(knowledge, self.tokenizer)
+        self.red_flags = RedFlags(knowledge.safety, self.tokenizer.vocabulary)
+        self._sources = dict(knowledge.sources)
+        # The passages kinds of question default to: general ones, not a topic to follow up.
+        self._general = frozenset(k.passages[0] for k in knowledge.kinds if k.passages)
+        self._kind_stems = {kind.id: frozenset(self.tokenizer.tokens(
+            " ".join(w.replace("|", " ").replace("+", " ").replace("*", "") for w in kind.words)))
+            for kind in knowledge.kinds}
 
     def ask(self, question: object, history: Sequence[object] = ()) -> Answer:
-        """Answer one question; `history` holds the visitor's earlier questions (oldest first)."""
+        """Answer one message; `history` holds the visitor's earlier questions (oldest first)."""
         text, notice = clean_question(question)
-        k = self.knowledge
-
-        def reply(status: str, **kwargs) -> Answer:
-            return compose(text, status, clinic=k.clinic, sources=dict(k.sources),
-                           notice=notice, **kwargs)
-
         if not words(text):
-            message = EMPTY if not text else ""
-            return reply("no_match", message=message, reason="empty" if not text else "no words")
-        verdict = self.triage.check(text)
-        if verdict is not None:
-            return reply(verdict.status, message=verdict.message, reason=verdict.rule)
-        q = self._query(text)
-        hits = self.retriever.answering(q)
-        if self._is_follow_up(text, q, hits):
-            previous = self._previous_topic(history)
-            if previous:
-                combined = combine(q, previous)
-                follow_hits = self.retriever.answering(combined)
-                if follow_hits:
-                    hits, q = follow_hits, combined
-        if not hits:
-            return reply("no_match", reason="not covered by any passage")
-        quotes = [Quote(self.retriever.passages[h.passage_id],
-                        self.retriever.snippet(h.passage_id, q), h.score) for h in hits]
-        return reply("answered", quotes=quotes)
+            plan = Plan("no_match", message=EMPTY if not text else "", notice=notice,
+                        reason="empty" if not text else "no words")
+            return self._compose(text, plan)
+        flags = self.red_flags.check(text)
+        if flags.urgent is not None:
+            return self._compose(text, Plan("urgent", message=flags.urgent.message,
+                                            reason=flags.urgent.id))
+        plan = self.plan(self.reader.read(text), self.context(history))
+        support = flags.support.message if flags.support is not None else ""
+        return self._compose(text, Plan(**{**plan.__dict__, "support": support,
+                                           "notice": notice}))
 
-    def _query(self, text: str) -> dict[str, float]:
-        """The weighted query for a question, a leading greeting left out."""
-        return query(self.tokenizer.terms(self.triage.smalltalk.strip(text)))
+    def _compose(self, text: str, plan: Plan) -> Answer:
+        return compose(text, plan, clinic=self.knowledge.clinic, sources=self._sources)
 
-    def _is_follow_up(self, text: str, q: dict[str, float], hits) -> bool:
-        """A question that opens like a continuation ("and at night?"), that cannot be
-        answered alone, or that is a short one pointing back ("does it hurt?") is read
-        together with the earlier question."""
-        short_pointer = len(q) <= 2 and bool(_PRONOUN.search(text))
-        return not hits or short_pointer or bool(_FOLLOW_UP.search(text))
+    # --- the conversation ------------------------------------------------------------------
 
-    def _previous_topic(self, history: Sequence[object]) -> dict[str, float]:
-        """The query of the most recent earlier question that the knowledge base answers."""
-        for earlier in reversed(_questions(history)[-3:]):
-            cleaned, _ = clean_question(earlier)
-            if self.triage.check(cleaned) is not None:
+    def context(self, history: Sequence[object]) -> Context | None:
+        """The topic of the last answered turn, replaying the visitor's earlier questions."""
+        context = None
+        for earlier in questions_of(history)[-HISTORY_TURNS:]:
+            text, _ = clean_question(earlier)
+            if not words(text) or self.red_flags.check(text).urgent is not None:
                 continue
-            q = self._query(cleaned)
-            if self.retriever.answering(q):
-                return q
-        return {}
+            plan = self.plan(self.reader.read(text), context)
+            if plan.status == "answered":
+                ids = tuple(q.passage.id for q in plan.quotes)
+                quoted = tuple(q.unit.parts for q in plan.quotes)
+                topic = self._topic(ids[0])
+                query = combine(*(self._asked(a)[1] for a in self.reader.read(text).asks))
+                context = Context(ids, query, quoted, topic)
+        return context
 
+    def _asked(self, ask: Ask) -> tuple[dict[str, float], dict[str, float], frozenset[str]]:
+        """(query, topic query, kind stems) of an ask: all its words; the words that say what
+        it is about, without those that only say what kind of question it is ("how can I
+        treat...", "what causes..."); and those kind words."""
+        own = self.retriever.query(self.reader.smalltalk.strip(ask.text))
+        kind_stems = frozenset().union(*(self._kind_stems[k.id] for k in ask.kinds))
+        return own, {t: w for t, w in own.items() if t not in kind_stems}, kind_stems
 
-_default: dict[str, Engine] = {}
+    def _topic(self, passage_id: str) -> str:
+        passage = self.retriever.passages[passage_id]
+        source = self._sources.get(passage.source)
+        return passage.topic or (source.topic if source else "") or passage.title
 
+    # --- one message -------------------------------------------------------------------------
 
-def default_engine(directory: str | None = None) -> Engine:
-    """An Engine for `directory` (default: $ASSISTANT_KNOWLEDGE_DIR or knowledge/), cached."""
-    from .config import knowledge_dir
+    def plan(self, reading: Reading, context: Context | None = None) -> Plan:
+        """What to reply to a message, given the conversation so far."""
+        if reading.smalltalk is not None:
+            return Plan("smalltalk", message=reading.smalltalk.reply,
+                        reason=reading.smalltalk.id)
+        if not reading.asks:
+            return Plan("no_match", reason="nothing asked")
+        asks = reading.asks[:MAX_ASKS]
+        if reading.anywhere and not all(a.not_covered and all(t.clinic for t in a.not_covered)
+                                        for a in asks):
+            return Plan("no_match", not_covered=tuple(
+                self._name(t, context) for t in reading.anywhere),
+                reason="not covered: " + ", ".join(t.topic for t in reading.anywhere))
+        parts = [self._part(ask, reading, context) for ask in asks]
+        if any(p.not_covered or p.clinic for p in parts):
+            # Beside a question the article does not cover, a general quote answering only the
+            # form of another sentence ("which seems to control my symptoms") is noise.
+            parts = [p for p in parts if not p.generic]
+        quotes: list[Quote] = []
+        for part in parts:
+            for quote in part.quotes:
+                if all(q.passage.id != quote.passage.id for q in quotes):
+                    quotes.append(quote)
+        not_covered = tuple(n for p in parts for n in p.not_covered)
+        clinic = tuple(n for p in parts for n in p.clinic)
+        quotes = quotes[:self.settings.max_citations]
+        if quotes:
+            return Plan("answered", quotes=tuple(quotes), not_covered=not_covered, clinic=clinic,
+                        reason="answered")
+        if clinic:
+            return Plan("clinic", clinic=clinic, not_covered=not_covered, reason="clinic")
+        message = next((p.message for p in parts if p.message), "")
+        reason = "not covered: " + ", ".join(not_covered) if not_covered else \
+            "not covered by any passage"
+        return Plan("no_match", not_covered=not_covered, message=message, reason=reason)
 
-    path = directory or knowledge_dir()
-    engine = _default.get(path)
-    if engine is None:
-        engine = _default[path] = Engine(load_knowledge(path))
-    return engine
+    def _name(self, topic: Topic, context: Context | None) -> str:
+        default = next((s.topic for s in self._sources.values() if s.topic), "this")
+        return topic.name.replace("{topic}", context.topic if context else default)
 
+    def _part(self, ask: Ask, reading: Reading, context: Context | None) -> Part:
+        text = self.reader.smalltalk.strip(ask.text)
+        own, topical_q, kind_stems = self._asked(ask)
+        topical = self.retriever.topical(topical_q)
+        if not topical and self.retriever.unknown(text):
+            # Nothing the article knows is asked about but a word it does not know: that word
+            # is the topic ("is effleurage good for RLS?"), and the article does not cover it.
+            return Part(query=own)
+        follow = context is not None and self._follows(ask.text, topical)
+        if ask.not_covered:
+            topic_context = context if follow else None
+            clinic = tuple(self._name(t, topic_context) for t in ask.not_covered if t.clinic)
+            other = tuple(self._name(t, topic_context) for t in ask.not_covered if not t.clinic)
+            return Part(not_covered=other, clinic=clinic)
+        # A kind of question prefers its passages; their order counts only when nothing else
+        # says which (`_kind_quotes`).
+        prefer = {pid: self.settings.kind_boost for kind in ask.kinds for pid in kind.passages}
+        q = dict(own)
+        if follow and ask.kinds and not topical:
+            # A kind of question about the last answer ("which kind?", "how does that help?"):
+            # from the earlier passages if they have more to say of it, else the kind's own.
+            quotes = self._more_of(ask, kind_stems, context)
+            return Part(quotes=quotes or self._kind_quotes(ask, own, context), query=own,
+                        generic=not quotes)
+        if follow:
+            # The earlier topic steers: with nothing of the ask's own ("tell me more"), its
+            # passages come first; with a topic of its own ("and for sleep?"), only its words.
+            weight = self.settings.context_weight if topical else 1.0
+            earlier = {t: w * weight for t, w in context.query.items()}
+            q = combine(own, earlier)
+            topical_q = combine(topical_q, earlier)  # what is asked, read with the earlier turn
+            if not topical:
+                for pid in context.passages:
+                    prefer[pid] = prefer.get(pid, 0.0) + 1.0
+        elif (not topical or _POINTER.search(text) and len(topical) <= 1) and reading.story \
+                and self.retriever.topical(self.retriever.query(reading.story)):
+            # "I hate hard pressure, what would you suggest?", "I'm worn out and stressed, can
+            # restless legs cause that?": the story says what is asked. Its words the article
+            # never uses, or uses everywhere, are the visitor's life, not the topic.
+            story = self.retriever.query(reading.story)
+            q = combine(own, story)
+            topical_q = combine(topical_q, {t: w for t, w in story.items()
+                                            if t in self.retriever.topical(story)})
+        elif not topical and ask.kinds:
+            # "How can I treat RLS?": the kind's own passage, if one covers what else is asked
+            # ("what is the capital of France?" is not answered with what RLS is); failing
+            # that, the passages the words find.
+            quotes = self._kind_quotes(ask, own, covering=topical_q)
+            if quotes:
+                return Part(quotes=quotes, query=own, generic=True)
+        elif reading.story:
+            q = combine(own, self.retriever.query(reading.story, self.settings.story_weight))
+        # More candidates than will be cited: a preferred passage may rank high without
+        # covering the question, and must not hide one that does.
+        hits = [h for h in self.retriever.search(q, prefer, coverage_of=topical_q, top_k=8)
+                if h.coverage >= self.settings.min_coverage][:self.settings.max_citations]
+        if not hits:
+            return Part(query=q)
+        # The kind of question picks the sentence too: "any suggestions?" about cramps wants
+        # "...focus on reducing muscle spasms and preventing cramps".
+        scoring = combine(q, *(self.retriever.query(k.title, 0.5) for k in ask.kinds))
+        fresh = []
+        for hit in hits:
+            unit = self._fresh_unit(hit.passage_id, scoring, context if follow else None)
+            if unit is not None:
+                fresh.append((hit, unit))
+        if not fresh:
+            return Part(message=NOTHING_MORE.format(topic=context.topic) if follow else "",
+                        query=q)
+        units = dict((hit.passage_id, unit) for hit, unit in fresh)
+        chosen = self._complementary([hit for hit, _ in fresh], topical_q)
+        return Part(quotes=tuple(Quote(self.retriever.passages[h.passage_id],
+                                       units[h.passage_id], h.score) for h in chosen),
+                    query=q)
 
-def ask(question: object, history: Sequence[object] = (), directory: str | None = None) -> Answer:
-    """Answer `question` from the default knowledge base (see `default_engine`)."""
-    return default_engine(directory).ask(question, history)
+    def _fresh_unit(self, passage_id: str, q: dict[str, float],
+                    context: Context | None) -> Unit | None:
+        """What to quote from a passage; in a follow-up, never the same quote again as if it
+        were new (then only what was not quoted yet)."""
+        unit = self.retriever.unit(passage_id, q)
+        if context is not None and unit is not None and context.repeats(unit):
+            # The one sentence that answers best is not the same quote; failing that, only
+            # what was not quoted yet.
+            unit = self.retriever.unit(passage_id, q, limit=1)
+            if unit is not None and context.repeats(unit):
+                unit = self.retriever.unit(passage_id, q, frozenset().union(*context.quoted))
+        return unit
+
+    def _more_of(self, ask: Ask, kind_stems: frozenset[str], context: Context) -> tuple:
+        """A quote from the last answer's passages for a kind of question about it ("what does
+        it help with?" after myofascial release), unless they are the general passages kinds
+        default to. When the kind asks for one of a list ("which kind?"), the sentence must
+        speak of it ("Certain massage techniques, like deep tissue and Swedish...")."""
+        listing = any(self.retriever.passages[k.passages[0]].items for k in ask.kinds
+                      if k.passages[0] in self.retriever.passages)
+        kind_words = {t for t in kind_stems if self.retriever.known(t)
+                      and self.retriever.weight(t) >= self.settings.kind_word_idf}
+        q = combine(context.query, {t: 1.0 for t in kind_words})
+        for pid in context.passages:
+            if pid in self._general:
+                continue
+            unit = self._fresh_unit(pid, q, context)
+            if unit is not None and (not listing or
+                                     self.retriever.mentions(unit, kind_words, strict=True)):
+                return (Quote(self.retriever.passages[pid], unit, 0.0),)
+        return ()
+
+    def _follows(self, text: str, topical: set[str]) -> bool:
+        """True for an ask that goes on from the last answer rather than starting a topic:
+        one without a topic of its own, one that opens like a continuation ("and at night?"),
+        or a short one pointing back ("does it hurt?")."""
+        if not topical or _FOLLOW_UP.search(text):
+            return True
+        return len(topical) <= 1 and len(words(text)) <= 6 and bool(_POINTER.search(text))
+
+    def _kind_quotes(self, ask: Ask, q: dict[str, float], context: Context | None = None,
+                     covering: dict[str, float] | None = None) -> tuple[Quote, ...]:
+        """One quote per kind of question (at most two) for an ask with no topic of its own:
+        "what is RLS and how is it treated?": the first of the kind's passages that covers
+        the rest of the ask (`covering`), never a quote the last answer gave."""
+        quotes = []
+        kinds = ask.kinds[:2] if re.search(r"\b(and|also|plus)\b|&", ask.text, re.I) else \
+            ask.kinds[:1]
+        scores = dict(zip((p.id for p in self.knowledge.passages), self.retriever.scores(q),
+                          strict=True))
+        for kind in kinds:
+            # In the kind's order, unless the ask's other words prefer one of its passages
+            # ("does massage reduce restlessness at night?": the one about the night).
+            order = sorted(kind.passages, key=lambda p: -scores.get(p, 0.0)) if covering \
+                else kind.passages
+            for pid in order:
+                if pid not in self.retriever.passages or \
+                        any(quote.passage.id == pid for quote in quotes) or \
+                        (covering and self.retriever.coverage(covering, pid)
+                         < self.settings.min_coverage):
+                    continue
+                unit = self.retriever.unit(pid, combine(q, self.retriever.query(kind.title)))
+                if unit is not None and not (context and context.repeats(unit)):
+                    quotes.append(Quote(self.retriever.passages[pid], unit, 0.0))
+                    break
+        return tuple(quotes)
+
+    def _complementary(self, hits: list[Hit], topical_q: dict[str, float]) -> list[Hit]:
+        """The best hit, and further hits only where they cover a topical word of the question
+        that the ones before do not ("the difference between Swedish and deep tissue")."""
+        chosen = [hits[0]]
+        topical = self.retriever.topical(topical_q)
+        covered = {t for t in topical if self.retriever.coverage({t: 1.0}, hits[0].passage_id) == 1}
+        for hit in hits[1:]:
+            new = {t for t in topical - covered
+                   if self.retriever.coverage({t: 1.0}, hit.passage_id) == 1}
+            if new and hit.score >= 0.3 * hits[0].score:
+                chosen.append(hit)
+                covered |= new
+        return chosen
+

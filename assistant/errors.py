@@ -1,8 +1,9 @@
 """The project's exceptions, and the one place where they are worded for people.
 
     AssistantError
-     ├── KnowledgeError           one problem in one knowledge file (path, line, entry, key)
+     ├── KnowledgeError           one problem in one knowledge file (file, line, entry, key)
      ├── KnowledgeInvalid         a knowledge base with one or more KnowledgeErrors
+     │    └── KnowledgeFolderMissing   no knowledge folder there, or one holding none of its files
      ├── KnowledgeChanged         the files changed while they were being loaded
      ├── EditConflict             a staff save based on an outdated version of a file
      ├── HistoryError             a backup that does not exist or cannot be restored
@@ -11,26 +12,35 @@
 
 from __future__ import annotations
 
+import os
+
 
 class AssistantError(Exception):
     """Base class of every error this project raises on purpose."""
 
 
 class KnowledgeError(AssistantError):
-    """One problem found in one knowledge file.
+    """One problem found in one knowledge file, as data.
 
-    `path` is the file as staff know it (relative to the knowledge folder's parent when possible),
-    `line` is 1-based, `entry` names the entry (e.g. "passage 'swedish-massage'"), `key` the field.
+    `file` is the file as staff know it: its path inside the knowledge folder ("passages.yaml",
+    "sources/article.txt"), or its own path for a file kept elsewhere (a question file);
+    `folder` is the knowledge folder it was read from. `line` and `column` are 1-based. The
+    entry is a `noun` ("passage") with its `entry_id` ("swedish-massage"), or with its 1-based
+    `index` when it has no usable id; `key` is the field. `problem` says what is wrong.
     """
 
-    def __init__(self, message: str, *, path: str, line: int | None = None,
-                 column: int | None = None, entry: str | None = None, key: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.path = path
+    def __init__(self, problem: str, *, file: str, folder: str | None = None,
+                 line: int | None = None, column: int | None = None, noun: str | None = None,
+                 entry_id: str | None = None, index: int | None = None, key: str | None = None):
+        super().__init__(problem)
+        self.problem = problem
+        self.file = file
+        self.folder = folder
         self.line = line
         self.column = column
-        self.entry = entry
+        self.noun = noun
+        self.entry_id = entry_id
+        self.index = index
         self.key = key
 
     def __str__(self) -> str:
@@ -38,8 +48,16 @@ class KnowledgeError(AssistantError):
 
     def as_dict(self) -> dict:
         """Plain data for pages and JSON output."""
-        return {"path": self.path, "line": self.line, "column": self.column,
-                "entry": self.entry, "key": self.key, "message": self.message}
+        return {"file": self.file, "folder": self.folder, "line": self.line,
+                "column": self.column, "noun": self.noun, "entry_id": self.entry_id,
+                "index": self.index, "key": self.key, "problem": self.problem}
+
+    def within(self, **context) -> KnowledgeError:
+        """Add what a caller knows (e.g. `folder=`) where it is still missing; returns self."""
+        for name, value in context.items():
+            if getattr(self, name) is None:
+                setattr(self, name, value)
+        return self
 
 
 class KnowledgeInvalid(AssistantError):
@@ -51,6 +69,23 @@ class KnowledgeInvalid(AssistantError):
 
     def __str__(self) -> str:
         return describe(self)
+
+
+class KnowledgeFolderMissing(KnowledgeInvalid):
+    """The knowledge folder `directory` does not exist (or is a file, `is_file`), or (`empty`)
+    holds none of the `expected` files. `origin` says what chose the folder:
+    "ASSISTANT_KNOWLEDGE_DIR", "--knowledge", "default", or None when the caller did not say.
+    One message instead of one per file."""
+
+    def __init__(self, directory: str, *, empty: bool, expected: tuple[str, ...] = (),
+                 origin: str | None = None, is_file: bool = False):
+        self.directory = directory
+        self.empty = empty
+        self.is_file = is_file
+        self.expected = tuple(expected)
+        self.origin = origin
+        super().__init__([KnowledgeError(f"the knowledge folder {_folder_problem(self)}",
+                                         file=directory)])
 
 
 class KnowledgeChanged(AssistantError):
@@ -99,20 +134,35 @@ class StoreError(AssistantError):
         return describe(self)
 
 
+def entry_name(noun: str | None, entry_id: str | None = None, index: int | None = None) -> str:
+    """How staff read an entry: "passage 'swedish-massage'", "passage 3", "clinic settings"."""
+    if noun is None:
+        return ""
+    if entry_id is not None:
+        return f"{noun} '{entry_id}'"
+    if index is not None:
+        return f"{noun} {index}"
+    return noun
+
+
 def describe(error: BaseException) -> str:
     """Word an error for a person: where it is, then what is wrong and how to fix it."""
     if isinstance(error, KnowledgeError):
-        parts = [error.path]
+        where = error.file if error.folder is None else os.path.join(error.folder, error.file)
         if error.line is not None:
-            parts[0] += f", line {error.line}"
+            where += f", line {error.line}"
             if error.column is not None:
-                parts[0] += f", column {error.column}"
-        if error.entry:
-            parts.append(error.entry)
-        if error.key:
+                where += f", column {error.column}"
+        parts = [where]
+        entry = entry_name(error.noun, error.entry_id, error.index)
+        if entry:
+            parts.append(entry)
+        if error.key is not None:
             parts.append(f"key '{error.key}'")
-        parts.append(error.message)
+        parts.append(error.problem)
         return ": ".join(parts)
+    if isinstance(error, KnowledgeFolderMissing):
+        return _folder_missing(error)
     if isinstance(error, KnowledgeInvalid):
         lines = [describe(e) for e in error.errors]
         count = len(lines)
@@ -129,3 +179,30 @@ def describe(error: BaseException) -> str:
     if isinstance(error, StoreError):
         return f"{error.path}: {error.message}"
     return str(error)
+
+
+_FOLDER_ORIGINS = {
+    "ASSISTANT_KNOWLEDGE_DIR": (
+        "It was chosen by the environment variable ASSISTANT_KNOWLEDGE_DIR: point it at the "
+        "folder that holds the knowledge files, or unset it to use the knowledge/ folder that "
+        "comes with the app."),
+    "--knowledge": "It was given on the command line: give the folder that holds the knowledge "
+                   "files.",
+    "default": (
+        "It is the default, the knowledge/ folder next to app.py: restore that folder (it comes "
+        "with the app), or set ASSISTANT_KNOWLEDGE_DIR to the folder that holds the knowledge "
+        "files."),
+}
+
+
+def _folder_problem(error: KnowledgeFolderMissing) -> str:
+    if error.empty:
+        files = f" ({', '.join(error.expected)})" if error.expected else ""
+        return f"holds none of the knowledge files{files}"
+    return "is a file, not a folder" if error.is_file else "does not exist"
+
+
+def _folder_missing(error: KnowledgeFolderMissing) -> str:
+    advice = _FOLDER_ORIGINS.get(error.origin or "", "")
+    return (f"The knowledge folder {error.directory} {_folder_problem(error)}."
+            + (f" {advice}" if advice else ""))

@@ -1,31 +1,53 @@
 """Serve the newest valid knowledge base, keeping the last good one when an edit breaks it.
 
-Entry point: `LastGood().serve(directory, build) -> Serving`. `build(directory, fingerprint)`
-makes an Engine; the chat page passes a `st.cache_resource` function, so each version of the
-knowledge files is indexed once per process and a staff save is picked up on the next question.
+This is the process's one engine cache: `current(directory) -> Serving`. Per knowledge folder it
+holds the engine of the last version that loaded cleanly, and what the newest version on disk
+gave (that engine, or its problem). Each call compares the version of the files on disk
+(`knowledge_version`, the one check of whether they changed) with the one it holds and builds a
+new engine only when they differ: a staff save is picked up on the next question without a
+restart, a broken save keeps visitors on the last good engine, and a broken version is not
+rebuilt on every question. Engines are never changed once built, so every session and thread
+shares them. The command line builds its own engine per command (`build_engine`).
 """
 
 from __future__ import annotations
 
+import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from .engine import Engine
 from .errors import KnowledgeChanged, KnowledgeError, KnowledgeInvalid
 from .knowledge import fingerprint, load_knowledge
+from .safety_check import replay_samples
 
 Builder = Callable[[str, str], Engine]
+MAX_FOLDERS = 8
 
 
-def build_engine(directory: str, version: str) -> Engine:
+def knowledge_version(directory: str | os.PathLike) -> str:
+    """The version of the knowledge files on disk now (a fingerprint of their contents)."""
+    return fingerprint(directory)
+
+
+def build_engine(directory: str | os.PathLike) -> Engine:
+    """A new Engine for the knowledge files in `directory`, validated as every save is (the
+    safety samples replayed through the engine's own red-flag matcher)."""
+    engine = Engine(load_knowledge(directory))
+    replay_samples(engine.knowledge, engine.red_flags)
+    return engine
+
+
+def build_version(directory: str, version: str) -> Engine:
     """A new Engine for the knowledge files in `directory`, as they are at `version`.
 
-    Raises KnowledgeChanged when a save lands during the load, so a cache keyed by `version`
-    never holds an engine built from other content.
+    Raises KnowledgeChanged when a save lands during the load, so the cache never holds an
+    engine under a version other than the one it was built from.
     """
-    engine = Engine(load_knowledge(directory))
-    if fingerprint(directory) != version:
+    engine = build_engine(directory)
+    if knowledge_version(directory) != version:
         raise KnowledgeChanged(directory)
     return engine
 
@@ -39,35 +61,70 @@ class Serving:
     version: str
 
 
-class LastGood:
-    """Remembers, per folder, the last engine that loaded cleanly. Safe across threads."""
+@dataclass
+class _Held:
+    """What the cache knows of one folder: the last good engine, the newest version tried and
+    its problem (None when it loaded)."""
 
-    def __init__(self):
+    good: Engine | None = None
+    version: str | None = None
+    problem: KnowledgeInvalid | None = None
+
+
+class EngineCache:
+    """The last good engine and the newest version's outcome per folder. Safe across threads:
+    one build at a time, and sessions asking meanwhile wait for it rather than build again."""
+
+    def __init__(self, build: Builder = build_version, max_folders: int = MAX_FOLDERS):
+        self._build = build
+        self._max_folders = max_folders
         self._lock = threading.Lock()
-        self._engines: dict[str, Engine] = {}
+        self._folders: OrderedDict[str, _Held] = OrderedDict()
 
-    def serve(self, directory: str, build: Builder = build_engine, attempts: int = 3) -> Serving:
+    def serve(self, directory: str, attempts: int = 3) -> Serving:
         """The engine for the files on disk now, or the last good one with the problem."""
-        for _ in range(attempts):
-            version = fingerprint(directory)
-            try:
-                engine = build(directory, version)
-            except KnowledgeChanged:
-                continue
-            except KnowledgeInvalid as problem:
-                return self._fallback(directory, problem, version)
-            except Exception as exc:  # a bug must not take the chat down: keep serving
-                problem = KnowledgeInvalid([KnowledgeError(
-                    f"the knowledge base could not be loaded ({type(exc).__name__}: {exc})",
-                    path=str(directory))])
-                return self._fallback(directory, problem, version)
-            with self._lock:
-                self._engines[directory] = engine
-            return Serving(engine, None, version)
-        problem = KnowledgeInvalid([KnowledgeError(
-            "the files kept changing while they were loaded; try again", path=str(directory))])
-        return self._fallback(directory, problem, version)
-
-    def _fallback(self, directory: str, problem: KnowledgeInvalid, version: str) -> Serving:
+        directory = str(directory)
+        version = knowledge_version(directory)
         with self._lock:
-            return Serving(self._engines.get(directory), problem, version)
+            held = self._held(directory)
+            for _ in range(attempts):
+                if version == held.version:
+                    break
+                try:
+                    engine = self._build(directory, version)
+                except KnowledgeChanged:
+                    version = knowledge_version(directory)
+                    continue
+                except KnowledgeInvalid as problem:
+                    held.version, held.problem = version, problem
+                except Exception as exc:  # a bug must not take the chat down: keep serving
+                    held.version, held.problem = version, _unexpected(directory, exc)
+                else:
+                    held.good, held.version, held.problem = engine, version, None
+                break
+            else:
+                return Serving(held.good, KnowledgeInvalid([KnowledgeError(
+                    "the files kept changing while they were loaded; try again",
+                    file=directory)]), version)
+            return Serving(held.good, held.problem, version)
+
+    def _held(self, directory: str) -> _Held:
+        held = self._folders.setdefault(directory, _Held())
+        self._folders.move_to_end(directory)
+        while len(self._folders) > self._max_folders:
+            self._folders.popitem(last=False)
+        return held
+
+
+def _unexpected(directory: str, exc: Exception) -> KnowledgeInvalid:
+    return KnowledgeInvalid([KnowledgeError(
+        f"the knowledge base could not be loaded ({type(exc).__name__}: {exc})",
+        file=directory)])
+
+
+_CACHE = EngineCache()
+
+
+def current(directory: str | os.PathLike) -> Serving:
+    """What to answer with now from the knowledge folder `directory` (the process-wide cache)."""
+    return _CACHE.serve(str(directory))

@@ -16,16 +16,16 @@ import json
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import settings
 from .errors import StoreError
 from .text import words
 
-DEFAULT_DB = "data/assistant.db"
-DEFAULT_RETENTION_DAYS = 90
 MAX_STORED_CHARS = 500
 
 _SCRUBS = (
@@ -92,21 +92,41 @@ class Store:
 
     def __init__(self, path: str | os.PathLike | None = None, retention_days: int | None = None,
                  clock: Callable[[], dt.datetime] = _now):
-        self.path = str(path or os.environ.get("ASSISTANT_DB") or DEFAULT_DB)
+        self.path = str(path or settings.db_path())
         if retention_days is None:
-            raw = os.environ.get("ASSISTANT_RETENTION_DAYS", str(DEFAULT_RETENTION_DAYS))
             try:
-                retention_days = int(raw)
-            except ValueError:
-                raise StoreError(f"ASSISTANT_RETENTION_DAYS must be a whole number of days, got "
-                                 f"{raw!r}", path=self.path) from None
+                retention_days = settings.retention_days()
+            except ValueError as exc:
+                raise StoreError(str(exc), path=self.path) from None
         if retention_days < 1:
             raise StoreError(f"the retention period must be at least 1 day, got {retention_days}",
                              path=self.path)
         self.retention_days = retention_days
         self._clock = clock
+        self._use_wal()
         with self._connect() as db:
             db.executescript(_SCHEMA)
+
+    def _use_wal(self) -> None:
+        """Put the database in WAL mode (kept in the file), once. Switching modes needs the
+        database to itself and SQLite answers "locked" at once, without waiting, when another
+        connection is open, so the switch is retried for up to the busy timeout."""
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                with closing(sqlite3.connect(self.path, timeout=10)) as db:
+                    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                        db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise StoreError(f"the database cannot be used: {exc}",
+                                     path=self.path) from exc
+                time.sleep(0.02)
+            except OSError as exc:
+                raise StoreError(f"the database folder cannot be created: {exc}",
+                                 path=self.path) from exc
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -117,7 +137,6 @@ class Store:
             with closing(sqlite3.connect(self.path, timeout=10,
                                          isolation_level="IMMEDIATE")) as db:
                 db.execute("PRAGMA busy_timeout = 10000")
-                db.execute("PRAGMA journal_mode = WAL")
                 with db:
                     yield db
         except sqlite3.Error as exc:

@@ -51,6 +51,13 @@ suggest suggestion suggestions recommend recommendation recommendations advice a
 tip tips trick tricks info information details explain describe overview
 hope hoping mind asking wondering whether genuinely honestly truly rather quite somewhat finally
 basically literally anybody everybody everyone somebody lately
+ugh argh ah oh ohh ooh wow omg lol lmao rofl haha hahaha hmm hmmm um umm uh er eh yikes jeez
+geez gosh damn dang darn fuck fucking fuckin fck fcking frick freaking frickin effing wtf shit
+shitty crap crappy hell bloody ffs smh idk tbh ngl imho fwiw sigh dude man bro yall
+wat wht wut hw hv ppl pple cuz wud shud cud abt bcuz bcos becuz thru tho
+use used uses using problem problems issue issues somewhere anywhere someplace therapeutic
+consider considered considering
+offer offers information info read
 """.split())
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
@@ -91,6 +98,15 @@ def zipf(word: str) -> float:
 
 # A word at least this common in English is a real word, not a typo.
 REAL_WORD_ZIPF = 3.0
+# The same test on wordfreq's large list, which also knows rarer and inflected forms
+# ("stroked", "clots", "lopsided") while typos stay under it ("sucide" 1.4, "syndrom" 1.6).
+LARGE_LIST_WORD_ZIPF = 2.3
+
+
+@lru_cache(maxsize=50_000)
+def is_word(word: str) -> bool:
+    """True for a real English word (including rare and inflected ones), False for a typo."""
+    return zipf_frequency(word, "en", wordlist="large") >= LARGE_LIST_WORD_ZIPF
 
 
 def specificity(word: str) -> float:
@@ -123,7 +139,7 @@ class Tokenizer:
     """
 
     def __init__(self, synonyms: Mapping[str, str] | None = None,
-                 vocabulary: Iterable[str] = ()):
+                 vocabulary: Iterable[str] | Mapping[str, int] = ()):
         table: dict[tuple[str, ...], tuple[str, ...]] = {}
         for phrase, means in (synonyms or {}).items():
             key = tuple(words(phrase))
@@ -131,6 +147,9 @@ class Tokenizer:
                 table[key] = tuple(words(means))
         self._synonyms = table
         self._longest = max((len(k) for k in table), default=0)
+        # How often each word is used in the knowledge base: between two equally close words, a
+        # typo is read as the commoner ("masage" is "massage", not "manage").
+        self._counts = dict(vocabulary) if isinstance(vocabulary, Mapping) else {}
         known = set(vocabulary) | STOP_WORDS
         for key, value in table.items():
             known.update(key)
@@ -155,8 +174,8 @@ class Tokenizer:
                 closest = min(score for _, score, _ in found)
                 # Prefer a candidate sharing the first letter: typos rarely hit it.
                 tied = [choice for choice, score, _ in found if score == closest]
-                same_start = [c for c in tied if c[0] == word[0]]
-                best = (same_start or tied)[0]
+                same_start = [c for c in tied if c[0] == word[0]] or tied
+                best = max(same_start, key=lambda c: self._counts.get(c, 0))
         if len(self._corrections) < 50_000:
             self._corrections[word] = best
         return best

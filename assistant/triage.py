@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
-
-from .knowledge import Knowledge, SafetyRule
+from .knowledge import Knowledge
+from .safety import RedFlags
 from .text import STOP_WORDS, Tokenizer, stem, words
 
 Phrase = tuple[str, ...]
@@ -27,59 +25,12 @@ class Verdict:
     message: str
 
 
-def parse_trigger(trigger: str) -> tuple[tuple[Phrase, ...], ...]:
-    """"a|b c + d" -> ((("a",), ("b", "c")), (("d",),)): groups that must all match."""
-    groups = []
-    for group in trigger.split("+"):
-        alternatives = tuple(tuple(stem(w) for w in words(alt)) for alt in group.split("|"))
-        alternatives = tuple(alt for alt in alternatives if alt)
-        if alternatives:
-            groups.append(alternatives)
-    return tuple(groups)
-
-
 def contains(sequence: Sequence[str], phrase: Phrase) -> bool:
     """True when `phrase` occurs in `sequence` as consecutive items."""
     size = len(phrase)
     first = phrase[0]
     return any(sequence[i] == first and tuple(sequence[i:i + size]) == phrase
                for i in range(len(sequence) - size + 1))
-
-
-class RedFlags:
-    """Matches messages against the safety rules' triggers, tolerating one typo in long words.
-
-    `known` words (the knowledge base's vocabulary) are never read as typos of a trigger word,
-    so "night" is not taken for "right".
-    """
-
-    def __init__(self, rules: Sequence[SafetyRule], known: frozenset[str] = frozenset()):
-        self.rules = tuple((rule, tuple(parse_trigger(t) for t in rule.triggers)) for rule in rules)
-        surface = {w for rule in rules for t in rule.triggers for w in words(t)}
-        self._stems = {stem(w) for w in surface}
-        self._choices = sorted(w for w in surface if len(w) >= 5)
-        self._known = known
-
-    def _stemmed(self, text: str) -> list[str]:
-        out = []
-        for word in words(text):
-            token = stem(word)
-            if token not in self._stems and len(word) >= 5 and word not in self._known:
-                found = process.extractOne(word, self._choices, scorer=DamerauLevenshtein.distance,
-                                           score_cutoff=1)
-                if found:
-                    token = stem(found[0])
-            out.append(token)
-        return out
-
-    def match(self, text: str) -> SafetyRule | None:
-        """The first rule whose trigger matches `text`, or None."""
-        tokens = self._stemmed(text)
-        for rule, triggers in self.rules:
-            for groups in triggers:
-                if all(any(contains(tokens, alt) for alt in group) for group in groups):
-                    return rule
-        return None
 
 
 # Words that may surround a small-talk phrase without making the message a real question,
@@ -159,7 +110,7 @@ class Scope:
 
 
 class Triage:
-    """Red flags, then small talk, then not-covered topics; None lets retrieval answer."""
+    """Red flags (checked first, by the engine), small talk, not-covered topics."""
 
     def __init__(self, knowledge: Knowledge, tokenizer: Tokenizer):
         self.red_flags = RedFlags(knowledge.safety, tokenizer.vocabulary)
@@ -167,10 +118,8 @@ class Triage:
         self.scope = Scope(knowledge.not_covered, tokenizer)
 
     def check(self, text: str) -> Verdict | None:
-        """The verdict for `text` when it is urgent, small talk or out of scope; else None."""
-        rule = self.red_flags.match(text)
-        if rule is not None:
-            return Verdict("urgent", rule.id, rule.message)
+        """The verdict for `text` when it is small talk or out of scope; else None (red flags
+        are checked before, with `red_flags.check`)."""
         intent = self.smalltalk.match(text)
         if intent is not None:
             return Verdict("smalltalk", intent.id, intent.reply)
@@ -178,21 +127,3 @@ class Triage:
         if topic is not None:
             return Verdict("no_match", f"not covered: {topic.topic}", "")
         return None
-
-
-def sample_errors(knowledge: Knowledge) -> list[tuple[SafetyRule, str, str]]:
-    """(rule, key, sample) for every safety sample the rules get wrong."""
-    from .retrieval import tokenizer_for
-
-    flags = RedFlags(knowledge.safety, tokenizer_for(knowledge).vocabulary)
-    wrong = []
-    for rule in knowledge.safety:
-        for sample in rule.must_trigger:
-            matched = flags.match(sample)
-            if matched is None or matched.id != rule.id:
-                wrong.append((rule, "must_trigger", sample))
-        for sample in rule.must_not_trigger:
-            matched = flags.match(sample)
-            if matched is not None:
-                wrong.append((rule, "must_not_trigger", sample))
-    return wrong

@@ -2,10 +2,14 @@
 
     python bench/engine_bench.py [--rounds N]
 
-Prints: knowledge loading time, index build time (median of 20 fresh builds), and the median
-and 95th percentile of `ask()` over every question of the question files (typo matching,
-tokenising and snippet selection included; a fresh engine per round, so word caches start
-cold each round), and the baseline's median search time on the same questions.
+Prints: the knowledge base's first load (imports paid), then the medians of 20 loads and
+validations (`load_knowledge`: read, parse, schema and quote checks), of the safety samples'
+replay through the red-flag matcher (`safety_check.sample_errors`, run with every engine build
+and staff save) and of the version check the chat runs per question (`fingerprint`); the index
+build time (median of 20 fresh builds), and the median and 95th percentile of `ask()` over every
+question of the question files (typo matching, tokenising and snippet selection included; a
+fresh engine per round, so word caches start cold each round), and the baseline's median search
+time on the same questions.
 """
 
 from __future__ import annotations
@@ -22,12 +26,23 @@ sys.path.insert(0, str(ROOT))
 from assistant.baseline import Baseline  # noqa: E402
 from assistant.engine import Engine  # noqa: E402
 from assistant.evaluate import load_cases  # noqa: E402
-from assistant.knowledge import load_knowledge  # noqa: E402
+from assistant.knowledge import fingerprint, load_knowledge  # noqa: E402
+from assistant.safety_check import sample_errors  # noqa: E402
 from assistant.text import stem, zipf  # noqa: E402
 
 
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.3f} ms"
+
+
+def _timed(step, times: int = 20) -> list[float]:
+    """The duration of `step()`, `times` times."""
+    out = []
+    for _ in range(times):
+        start = time.perf_counter()
+        step()
+        out.append(time.perf_counter() - start)
+    return out
 
 
 def main() -> None:
@@ -41,10 +56,14 @@ def main() -> None:
         files.append(str(shared))
     questions = [case.q for f in files for case in load_cases(f)]
 
+    folder = ROOT / "knowledge"
     start = time.perf_counter()
-    knowledge = load_knowledge(ROOT / "knowledge")
-    load_time = time.perf_counter() - start
+    knowledge = load_knowledge(folder)
+    first_load = time.perf_counter() - start
     Engine(knowledge)  # first build pays one-off imports and the word-frequency table
+    loads = _timed(lambda: load_knowledge(folder))
+    replays = _timed(lambda: sample_errors(knowledge))
+    versions = _timed(lambda: fingerprint(folder))
 
     builds = []
     for _ in range(20):
@@ -74,7 +93,12 @@ def main() -> None:
 
     asks.sort()
     print(f"questions: {len(questions)} from {', '.join(files)}; rounds: {args.rounds}")
-    print(f"load and validate knowledge: {_ms(load_time)}")
+    print(f"load and validate knowledge: first {_ms(first_load)}, median of 20 "
+          f"{_ms(statistics.median(loads))}")
+    samples = sum(len(r.must_trigger) + len(r.must_not_trigger) for r in knowledge.safety)
+    print(f"safety sample replay ({samples} samples), median of 20: "
+          f"{_ms(statistics.median(replays))}")
+    print(f"version check (fingerprint), median of 20: {_ms(statistics.median(versions))}")
     print(f"index build (Engine), median of 20: {_ms(statistics.median(builds))}")
     print(f"ask() median: {_ms(statistics.median(asks))}; p95: "
           f"{_ms(asks[int(len(asks) * 0.95)])}; max: {_ms(asks[-1])}")

@@ -34,7 +34,7 @@ GRID = {
 
 
 def main(paths: list[str]) -> None:
-    knowledge = load_knowledge("knowledge")
+    knowledge = load_knowledge()  # $ASSISTANT_KNOWLEDGE_DIR, else the project's knowledge/
     files = [(p, load_cases(p)) for p in paths]
     no_list = dataclasses.replace(knowledge, not_covered=())
     rows = []

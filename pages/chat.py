@@ -14,6 +14,7 @@ from ui.conversation import (
     is_blank,
     should_log_unanswered,
     suggestions,
+    takes_feedback,
     vote_from_thumbs,
 )
 from ui.resources import current_serving
@@ -51,6 +52,8 @@ def show(turn: dict) -> None:
         render.visitor_text(record["question"])
     with st.chat_message("assistant"):
         render.render_answer(record, key=f"reply-{turn['id']}")
+        if not takes_feedback(record):
+            return
         st.feedback("thumbs", key=f"vote-{turn['id']}", on_change=on_vote, args=(turn["id"],),
                     disabled=turn["vote"] is not None)
         if turn["vote"] is not None:

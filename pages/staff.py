@@ -7,14 +7,12 @@ the files as they are after the action, and leaves its outcome in session state 
 """
 
 import difflib
-import os
 import time
 from pathlib import Path
 
 import streamlit as st
 
-from assistant import editing
-from assistant.config import knowledge_dir
+from assistant import editing, settings
 from assistant.engine import Engine
 from assistant.errors import (
     AssistantError,
@@ -30,17 +28,17 @@ from ui import render, staff
 from ui.resources import current_serving
 
 state = st.session_state
-DIRECTORY = knowledge_dir()
+DIRECTORY = settings.knowledge_dir()
 FLASH, ERRORS, RESULT, CONFIRM = "staff_flash", "staff_errors", "staff_result", "staff_confirm"
 
 st.title("Staff tools", anchor=False)
 
 
 def read_secret():
-    return st.secrets[staff.PASSWORD_SECRET]
+    return st.secrets[settings.STAFF_PASSWORD_SECRET]
 
 
-password = staff.configured_password(os.environ, read_secret)
+password = settings.staff_password(read_secret)
 if password is None:
     st.warning(staff.password_help(), icon=":material/lock:")
     st.stop()
@@ -144,21 +142,22 @@ def validated(editor: staff.Editor, target: str, index: int | None, data):
     try:
         knowledge = editing.check(DIRECTORY, editor.file, data)
     except KnowledgeInvalid as problem:
-        keep_errors(editor.file, target, names_for(editor, index, data), problem)
+        keep_errors(editor.file, target, ref_for(editor, index, data), problem)
         return None
     state.pop(ERRORS, None)
     return knowledge
 
 
-def names_for(editor: staff.Editor, index: int | None, data) -> set[str]:
-    """The names validation errors give the entry being edited (new entries come last)."""
+def ref_for(editor: staff.Editor, index: int | None, data) -> dict:
+    """The entry being edited, as validation errors name it (a new entry comes last)."""
     items = staff.entries(editor, data)
-    return staff.entry_names(editor, index, items[-1] if index is None else items[index], data)
+    position = len(items) - 1 if index is None else index
+    return staff.entry_ref(editor, position, items[position])
 
 
-def keep_errors(file: str, target: str, names: set[str], problem: KnowledgeInvalid) -> None:
+def keep_errors(file: str, target: str, ref: dict | None, problem: KnowledgeInvalid) -> None:
     """Keep a failed edit's errors for the page to show next to the fields of `target`."""
-    state[ERRORS] = {"file": file, "target": target, "names": sorted(names),
+    state[ERRORS] = {"file": file, "target": target, "ref": ref,
                      "items": [staff.error_record(e) for e in problem.errors]}
 
 
@@ -206,9 +205,9 @@ def check_impact(editor, version, target, index) -> None:
 def save(editor, version, target, index) -> None:
     state.pop(RESULT, None)
     data = typed(editor, version, target, index)
-    names = names_for(editor, index, data)
+    ref = ref_for(editor, index, data)
     write(editor.file, data, version, "Saved",
-          lambda problem: keep_errors(editor.file, target, names, problem))
+          lambda problem: keep_errors(editor.file, target, ref, problem))
 
 
 def write(file: str, data, version: str, done: str, on_invalid) -> editing.Saved | None:
@@ -239,7 +238,7 @@ def delete(editor, version, target, index) -> None:
     data = staff.without_entry(editor, state[staff.draft_key(editor.file)]["data"], index)
     # The entry is gone from `data`: any error is shown above the form, not next to a field.
     write(editor.file, data, version, f"Deleted the {editor.spec.noun} '{target}'",
-          lambda problem: keep_errors(editor.file, target, set(), problem))
+          lambda problem: keep_errors(editor.file, target, None, problem))
 
 
 def ask_to_delete(file: str, target: str) -> None:
@@ -314,9 +313,7 @@ def edit_file(editor: staff.Editor) -> None:
     by_field, other_errors = {}, []
     if errors and errors["file"] == editor.file and errors["target"] == target:
         names = editor.new_fields if target == staff.NEW else editor.fields
-        by_field, other_errors = staff.sort_errors(
-            errors["items"], staff.knowledge_path(DIRECTORY, editor.file), set(errors["names"]),
-            names)
+        by_field, other_errors = staff.sort_errors(errors["items"], errors["ref"], names)
         st.error("Not saved: please correct what is marked below.", icon=":material/error:")
         for text in other_errors:
             st.error(text)

@@ -1,41 +1,49 @@
-"""Shared fixtures: the shipped knowledge base, an engine over it, broken and writable copies of it,
-and a store of one's own."""
+"""Shared fixtures: the fixture knowledge base, an engine over it, writable copies of it, and a
+store of one's own. Every test starts with the settings pointing at the fixture knowledge base
+and a private database, never at the shipped files or data/assistant.db."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from assistant.engine import Engine
-from assistant.knowledge import load_knowledge
+from assistant.safety_check import checked_knowledge
+from tests.helpers import KNOWLEDGE, copy_knowledge
 
-ROOT = Path(__file__).resolve().parent.parent
-KNOWLEDGE = ROOT / "knowledge"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev-questions.yaml"
-OWN_QUESTIONS = Path(__file__).resolve().parent / "data" / "questions.yaml"
+
+@pytest.fixture(scope="session")
+def scratch_db(tmp_path_factory) -> Path:
+    """A database for tests that do not look at what is stored."""
+    return tmp_path_factory.mktemp("scratch") / "assistant.db"
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(monkeypatch: pytest.MonkeyPatch, scratch_db: Path) -> None:
+    """The fixture knowledge base and a throwaway database unless a test says otherwise."""
+    monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(KNOWLEDGE))
+    monkeypatch.setenv("ASSISTANT_DB", str(scratch_db))
+    monkeypatch.delenv("ASSISTANT_RETENTION_DAYS", raising=False)
+    monkeypatch.delenv("ASSISTANT_STAFF_PASSWORD", raising=False)
 
 
 @pytest.fixture(scope="session")
 def knowledge():
-    """The shipped knowledge base, loaded once."""
-    return load_knowledge(KNOWLEDGE)
+    """The fixture knowledge base, loaded (and its safety samples replayed) once."""
+    return checked_knowledge(KNOWLEDGE)
 
 
 @pytest.fixture(scope="session")
 def engine(knowledge):
-    """One engine over the shipped knowledge base (engines are never changed once built)."""
+    """One engine over the fixture knowledge base (engines are never changed once built)."""
     return Engine(knowledge)
 
 
 @pytest.fixture
 def kb_copy(tmp_path):
-    """A writable copy of the shipped knowledge base; returns its folder."""
-    target = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE, target, ignore=shutil.ignore_patterns("history"))
-    return target
+    """A writable copy of the fixture knowledge base; returns its folder."""
+    return copy_knowledge(tmp_path / "knowledge")
 
 
 @pytest.fixture
@@ -43,5 +51,4 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """$ASSISTANT_DB pointed at a file of this test's own (not yet created)."""
     path = tmp_path / "data" / "assistant.db"
     monkeypatch.setenv("ASSISTANT_DB", str(path))
-    monkeypatch.delenv("ASSISTANT_RETENTION_DAYS", raising=False)
     return path

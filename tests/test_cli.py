@@ -11,9 +11,9 @@ import sys
 import pytest
 
 from assistant.cli import main, parser
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
-KEYS = ["question", "status", "answer", "citations", "referral"]
+KEYS = ["question", "status", "answer", "citations", "referral", "support", "related"]
 CITATION_KEYS = ["id", "title", "source", "snippet", "score"]
 
 
@@ -24,7 +24,7 @@ def run(argv, stdin=""):
 
 
 def test_ask_json_prints_one_object_with_the_contract_keys():
-    code, out, _ = run(["ask", "--json", "What is trigger point therapy?"])
+    code, out, _ = run(["ask", "--json", "What is Swedish massage?"])
     assert code == 0
     record = json.loads(out)
     assert list(record) == KEYS
@@ -38,29 +38,50 @@ def test_ask_json_citations_are_empty_unless_answered():
         record = json.loads(run(["ask", "--json", question])[1])
         assert record["status"] != "answered"
         assert record["citations"] == []
-        assert record["referral"]
+        # An urgent reply is the alert alone, and small talk needs no referral.
+        assert bool(record["referral"]) is (record["status"] not in ("urgent", "smalltalk"))
 
 
-def test_ask_json_stdin_answers_every_line_in_order_including_empty_ones():
-    lines = ["What is reflexology?", "", "thanks!", "Are you open on Sundays?"]
-    code, out, _ = run(["ask", "--json", "-"], stdin="\n".join(lines) + "\n")
+def test_ask_json_stdin_answers_every_line_in_order_and_skips_blank_ones():
+    lines = ["", "What is reflexology?", "", "  \t ", "thanks!", "Are you open on Sundays?", ""]
+    code, out, _ = run(["ask", "--json", "-"], stdin="\r\n".join(lines))
     records = [json.loads(line) for line in out.splitlines()]
     assert code == 0
-    assert [r["question"] for r in records] == lines
-    assert [r["status"] for r in records] == ["answered", "no_match", "smalltalk", "no_match"]
+    assert [r["question"] for r in records] == [
+        "What is reflexology?", "thanks!", "Are you open on Sundays?"]
+    assert [r["status"] for r in records] == ["answered", "smalltalk", "clinic"]
+
+
+def test_ask_json_stdin_takes_conversation_turns_as_json_objects():
+    turns = [{"question": "does it hurt?", "history": ["What is reflexology?"]},
+             {"question": "does it hurt?"}]
+    lines = [json.dumps(turns[0]), json.dumps(turns[1]), "{not json, just a brace"]
+    code, out, _ = run(["ask", "--json", "-"], stdin="\n".join(lines))
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [r["question"] for r in records] == ["does it hurt?", "does it hurt?",
+                                                "{not json, just a brace"]
+    # Read in its conversation, the question names the topic it follows up.
+    assert "reflexology" in records[0]["answer"] and "reflexology" not in records[1]["answer"]
+
+
+def test_ask_stdin_for_a_person_skips_blank_lines_too():
+    code, out, _ = run(["ask", "-"], stdin="\n\nWhat is reflexology?\n\n")
+    assert code == 0
+    assert out.count("[answered]") == 1 and "Please type a question" not in out
 
 
 def test_ask_prints_for_a_person():
     code, out, _ = run(["ask", "What is reflexology?"])
     assert code == 0
-    assert out.startswith("[answered]\nHere is what Granville Physiotherapy's article says:")
+    assert out.startswith("[answered]\n**Reflexology** \u00b7 ")
 
 
 def test_knowledge_dir_comes_from_the_environment(monkeypatch, kb_copy):
     (kb_copy / "clinic.yaml").write_text((kb_copy / "clinic.yaml").read_text().replace(
         'phone: ""', 'phone: "780-555-0100"'))
     monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(kb_copy))
-    record = json.loads(run(["ask", "--json", "hello"])[1])
+    record = json.loads(run(["ask", "--json", "What is reflexology?"])[1])
     assert record["referral"].endswith("Phone: 780-555-0100.")
 
 
@@ -95,7 +116,7 @@ def test_eval_reports_a_malformed_question_file(tmp_path):
     code, _, err = run(["eval", str(questions)])
     assert code == 2
     assert err == (f"{questions}, line 2: each case needs a text 'q' and a 'kind' among answer, "
-                   "out_of_scope, urgent, smalltalk\n")
+                   "out_of_scope, clinic, urgent, support, harmless, smalltalk\n")
 
 
 def test_module_entry_point_runs():

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from assistant import Engine, editing
-from assistant.errors import EditConflict, HistoryError, KnowledgeInvalid, describe
+from assistant.errors import EditConflict, HistoryError, KnowledgeInvalid, describe, entry_name
 from assistant.knowledge import FILES, fingerprint, load_knowledge
 
 NEW_QUESTION = "Is effleurage good for restless legs?"
@@ -113,11 +113,13 @@ def test_an_invalid_save_raises_the_validation_errors_and_writes_nothing(kb_copy
     with pytest.raises(KnowledgeInvalid) as caught:
         editing.save(kb_copy, "passages.yaml", doc.data, doc.version)
 
+    first = doc.data["passages"][0]["id"]
     lines = path.read_text().splitlines()
-    text_line = lines.index("    text: |", lines.index("  - id: rls-overview")) + 1
+    text_line = lines.index("    text: |", lines.index(f"  - id: {first}")) + 1
     assert [e.as_dict() for e in caught.value.errors] == [{
-        "path": str(path), "line": text_line, "column": None, "entry": "passage 'rls-overview'",
-        "key": "text", "message": "the text must be a word-for-word quote of the source "
+        "file": "passages.yaml", "folder": str(kb_copy), "line": text_line, "column": None,
+        "noun": "passage", "entry_id": first, "index": None, "key": "text",
+        "problem": "the text must be a word-for-word quote of the source "
         "'rls-massage-article', but this line is not found in it: \"Massage cures RLS.\""}]
     assert path.read_bytes() == before
     assert history_files(kb_copy) == []
@@ -125,10 +127,7 @@ def test_an_invalid_save_raises_the_validation_errors_and_writes_nothing(kb_copy
 
 @pytest.mark.parametrize(("name", "edit", "entry", "key", "message"), [
     ("passages.yaml", lambda d: d["passages"][1].update(questions=["only one"]),
-     "passage 'massage-overview'", "questions", "needs at least 2 items, got 1"),
-    ("passages.yaml", lambda d: d["passages"][1].update(id=d["passages"][0]["id"]),
-     "passage 'rls-overview'", "id",
-     "the id 'rls-overview' is used twice (first at line 12); give each passage its own id"),
+     "passage 'what-is-rls'", "questions", "needs at least 2 items, got 1"),
     ("clinic.yaml", lambda d: d["clinic"].update(booking_url="granville.ca"),
      "clinic settings", "booking_url",
      "'granville.ca' is not a web address; it must start with https://"),
@@ -145,7 +144,20 @@ def test_invalid_edits_name_the_entry_and_key(kb_copy, name, edit, entry, key, m
     edit(doc.data)
     with pytest.raises(KnowledgeInvalid) as caught:
         editing.save(kb_copy, name, doc.data, doc.version)
-    assert [(e.entry, e.key, e.message) for e in caught.value.errors] == [(entry, key, message)]
+    assert [(entry_name(e.noun, e.entry_id, e.index), e.key, e.problem)
+            for e in caught.value.errors] == [(entry, key, message)]
+
+
+def test_an_id_used_twice_names_the_line_of_the_first(kb_copy):
+    doc = editing.open_file(kb_copy, "passages.yaml")
+    first = doc.data["passages"][0]["id"]
+    doc.data["passages"][1]["id"] = first
+    with pytest.raises(KnowledgeInvalid) as caught:
+        editing.save(kb_copy, "passages.yaml", doc.data, doc.version)
+    line = (kb_copy / "passages.yaml").read_text().splitlines().index(f"  - id: {first}") + 1
+    assert [(e.entry_id, e.key, e.problem) for e in caught.value.errors] == [
+        (first, "id", f"the id '{first}' is used twice (first at line {line}); give each passage "
+                      "its own id")]
 
 
 def test_a_save_based_on_an_outdated_version_is_refused_and_keeps_the_other_change(

@@ -1,80 +1,89 @@
-"""Red flags: every rule's own samples, more wordings, and what an urgent reply contains."""
+"""Red flags: tiers, unless-masks, typos, and what urgent and support replies contain (on rules
+written here and the fixture knowledge base; the shipped rules are checked in tests/content)."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.knowledge import load_knowledge
-from assistant.triage import RedFlags, parse_trigger
-from tests.conftest import KNOWLEDGE
-
-RULES = load_knowledge(KNOWLEDGE).safety
-MUST = [(rule.id, sample) for rule in RULES for sample in rule.must_trigger]
-MUST_NOT = [(rule.id, sample) for rule in RULES for sample in rule.must_not_trigger]
-
-MORE_URGENT = [
-    ("blood-clot", "my right calf is red and swollen, can I get it massaged?"),
-    ("blood-clot", "could this be a DVT"),
-    ("blood-clot", "one leg is bigger than the other and hurts"),
-    ("stroke", "my face is drooping on one side"),
-    ("stroke", "suddenly my arm went weak and I can't talk properly"),
-    ("chest-pain", "chest pains when I lie down with restless legs"),
-    ("chest-pain", "shortness of breath and leg cramps"),
-    ("self-harm", "i want to end my life, the rls never stops"),
-    ("self-harm", "sometimes I think about sucide"),
-]
-NOT_URGENT = [
-    "Can massage help with leg cramps at night?",
-    "What are long flowing strokes?",
-    "tingling and numbness in my feet at bedtime",
-    "my legs feel heavy and tired",
-    "this restless legs thing is killing me",
-]
+from assistant.compose import plain_message
+from assistant.knowledge import SafetyRule
+from assistant.safety import RedFlags
 
 
-@pytest.mark.parametrize("rule_id, sample", MUST)
-def test_rule_samples_trigger_their_rule(engine, rule_id, sample):
-    answer = engine.ask(sample)
-    assert (answer.status, answer.reason) == ("urgent", rule_id)
+def rule(id: str, triggers, *, tier="urgent", unless=(), must=("x",), must_not=("y",),
+         reach="sentence"):
+    return SafetyRule(id=id, title=id, triggers=tuple(triggers), message=f"{id} message",
+                      must_trigger=tuple(must), must_not_trigger=tuple(must_not), tier=tier,
+                      unless=tuple(unless), reach=reach)
 
 
-@pytest.mark.parametrize("rule_id, sample", MUST_NOT)
-def test_rule_counter_samples_are_not_urgent(engine, rule_id, sample):
-    assert engine.ask(sample).status != "urgent"
+FLAGS = RedFlags([
+    rule("harm", ["kill myself | end it all"], unless=["killing me"]),
+    rule("chest", ["chest + pain"]),
+    rule("distress", ["cant take this"], tier="support"),
+])
 
 
-@pytest.mark.parametrize("rule_id, message", MORE_URGENT)
-def test_more_wordings_are_urgent(engine, rule_id, message):
+@pytest.mark.parametrize("text, urgent, support", [
+    ("I want to end it all", "harm", None),
+    ("my legs are killing me", None, None),
+    ("my legs are killing me and I want to end it all", "harm", None),
+    ("I can't take this anymore", None, "distress"),
+    ("I can't take this, I want to kill myself", "harm", "distress"),
+    ("chest pain. Also I want to kill myself", "harm", None),   # first urgent rule in file order
+    ("massage for my calves?", None, None),
+])
+def test_check_gives_the_urgent_and_the_support_rule(text, urgent, support):
+    flags = FLAGS.check(text)
+    assert (getattr(flags.urgent, "id", None), getattr(flags.support, "id", None)) == \
+        (urgent, support)
+
+
+def test_a_rule_that_reaches_the_whole_message_joins_its_sentences():
+    flags = RedFlags([rule("wide", ["sorted my things + wont need them"], reach="message"),
+                      rule("narrow", ["chest + pain"])])
+    assert flags.check("I sorted my things. I wont need them after Friday.").matched == ("wide",)
+    assert flags.check("My chest is fine. The pain is in my calf.").matched == ()
+
+
+def test_an_unless_mask_only_hides_words_from_its_own_rule():
+    flags = RedFlags([rule("a", ["killing me"], unless=["killing me"]), rule("b", ["killing me"])])
+    assert flags.check("this is killing me").matched == ("b",)
+
+
+@pytest.mark.parametrize("message", ["my right calf is red and swollen", "could this be a DVT",
+                                     "I think I have a blood clot", "my calf is hot and tender"])
+def test_red_flag_wordings_are_urgent_before_anything_else(engine, message):
     answer = engine.ask(message)
-    assert (answer.status, answer.reason) == ("urgent", rule_id)
+    assert (answer.status, answer.reason) == ("urgent", "blood-clot")
 
 
-@pytest.mark.parametrize("message", NOT_URGENT)
+def test_one_typo_in_a_long_trigger_word_still_matches(engine):
+    assert engine.ask("my calf is swolen and red").reason == "blood-clot"
+
+
+@pytest.mark.parametrize("message", ["Can massage help with leg cramps at night?",
+                                     "my legs are killing me at night"])
 def test_ordinary_questions_are_not_urgent(engine, message):
-    assert engine.ask(message).status != "urgent"
-
-
-@pytest.mark.parametrize("rule_id, message", MORE_URGENT)
-def test_urgent_reply_gives_numbers_first_and_never_suggests_massage(engine, rule_id, message):
     answer = engine.ask(message)
-    assert answer.citations == ()
+    assert answer.status != "urgent" and not answer.support
+
+
+def test_urgent_reply_is_the_alert_and_nothing_else(engine):
+    answer = engine.ask("my left leg is swollen, can I get it massaged?")
+    assert (answer.status, answer.citations, answer.referral) == ("urgent", (), "")
+    assert answer.answer == answer.body
     assert "massage" not in answer.answer.lower()
-    first_line = answer.body.splitlines()[0]
-    assert "911" in first_line or "988" in first_line or "doctor" in first_line
-    assert answer.referral in answer.answer
+    assert "doctor" in answer.body.splitlines()[0]
 
 
-def test_self_harm_reply_gives_988_and_911(engine):
+def test_an_urgent_reply_is_its_rules_message(engine, knowledge):
+    rule = next(r for r in knowledge.safety if r.id == "self-harm")
     body = engine.ask("I'm thinking about killing myself").body
-    assert "988" in body and "911" in body
+    assert body == plain_message(rule.message, headline=True)
 
 
-def test_trigger_syntax():
-    assert parse_trigger("chest + pain|short of breath") == (
-        (("chest",),), (("pain",), ("short", "of", "breath")))
-
-
-def test_known_words_are_not_read_as_typos_of_trigger_words():
-    flags = RedFlags(RULES, known=frozenset({"night"}))
-    assert flags.match("weakness in my night side") is None
-    assert flags.match("weakness in my rigth side").id == "stroke"
+def test_support_line_comes_above_a_normal_reply(engine):
+    answer = engine.ask("I feel hopeless. Is Swedish massage gentle?")
+    assert answer.status == "answered" and "988" in answer.support
+    assert answer.answer.startswith(plain_message(answer.support) + "\n\n")

@@ -10,9 +10,8 @@ import pytest
 from assistant.cli import main
 from assistant.errors import KnowledgeInvalid, describe
 from assistant.knowledge import MAX_FILE_BYTES, load_knowledge
-from tests.conftest import FIXTURES
-
-BROKEN = FIXTURES / "broken"
+from assistant.safety_check import checked_knowledge
+from tests.helpers import BROKEN
 
 # (fixture file, the knowledge file it replaces, every message expected, in order)
 CASES = [
@@ -26,7 +25,8 @@ CASES = [
         "passages.yaml, line 6: passage 'swedish-massage': key 'text': expected text, got a list"]),
     ("passages-unknown-key.yaml", "passages.yaml", [
         "passages.yaml, line 6: passage 'swedish-massage': unknown key 'question'; did you mean "
-        "'questions'? Allowed keys: id, section, title, text, questions, keywords, source",
+        "'questions'? Allowed keys: id, section, title, text, questions, keywords, source, "
+        "items, topic",
         "passages.yaml, line 2: passage 'swedish-massage': key 'questions': missing; every "
         "passage needs 'questions' (2 to 6 ways a visitor might ask for this passage)"]),
     ("passages-duplicate-id.yaml", "passages.yaml", [
@@ -36,8 +36,8 @@ CASES = [
         "passages.yaml, line 4: passage 'swedish-massage': key 'title': is empty; write the "
         "title"]),
     ("passages-missing-text.yaml", "passages.yaml", [
-        "passages.yaml, line 2: passage 'swedish-massage': key 'text': missing; every passage "
-        "needs 'text' (the article's own sentences, copied word for word)"]),
+        "passages.yaml, line 2: passage 'swedish-massage': key 'text': is empty; write the "
+        "article's text, or list the passages of its 'items'"]),
     ("passages-not-verbatim.yaml", "passages.yaml", [
         "passages.yaml, line 5: passage 'swedish-massage': key 'text': the text must be a "
         "word-for-word quote of the source 'rls-massage-article', but this line is not found in "
@@ -51,6 +51,20 @@ CASES = [
     ("passages-bad-id.yaml", "passages.yaml", [
         "passages.yaml, line 2: passage 'Swedish Massage': key 'id': 'Swedish Massage' is not a "
         "valid id: use lower-case letters, digits and dashes, such as 'swedish-massage'"]),
+    ("passages-python-tag.yaml", "passages.yaml", [
+        "passages.yaml, line 3, column 12: the YAML tag '!!python/object/apply:os.system' is not "
+        "allowed in knowledge files; write plain text, lists and keys"]),
+    ("clinic-two-documents.yaml", "clinic.yaml", [
+        "clinic.yaml, line 3, column 1: the file holds more than one YAML document (a second "
+        "'---'); keep everything in one"]),
+    ("synonyms-list-as-key.yaml", "synonyms.yaml", [
+        "synonyms.yaml, line 2, column 7: a key must be a word or text, not a list or mapping"]),
+    ("sources-not-a-real-date.yaml", "sources.yaml", [
+        "sources.yaml, line 5: source 'rls-massage-article': key 'published': '2025-02-30' is "
+        "not a real date (day is out of range for month)"]),
+    ("safety-bad-tier.yaml", "safety.yaml", [
+        "safety.yaml, line 4: safety rule 'blood-clot': key 'tier': expected one of urgent, "
+        "support, got emergency"]),
     ("passages-alias-bomb.yaml", "passages.yaml", [
         "passages.yaml, line 1, column 4: YAML anchors and aliases (&name, *name) are not "
         "allowed in knowledge files; write the text out in full"]),
@@ -69,6 +83,29 @@ CASES = [
     ("scope-wrong-top-key.yaml", "scope.yaml", [
         "scope.yaml, line 1: unknown key 'topics'. Allowed keys: not_covered",
         "scope.yaml, line 1: missing the key 'not_covered'"]),
+    ("passages-item-not-a-passage.yaml", "passages.yaml", [
+        "passages.yaml, line 39: passage 'rls-symptoms': key 'items': the item "
+        "'symptom-itchy-feet' is not a passage (passages include: granville-physiotherapy, "
+        "massage-overview, massage-techniques, reducing-leg-cramps, reflexology, rls-symptoms, "
+        "sleep-quality, swedish-massage, ...)"]),
+    ("passages-intro-without-list.yaml", "passages.yaml", [
+        "passages.yaml, line 32: passage 'rls-symptoms': key 'text': ends with ':' but has no "
+        "list under it: add the list's lines to the text, or name the passages that make up the "
+        "list under 'items'"]),
+    ("passages-item-in-two-lists.yaml", "passages.yaml", [
+        "passages.yaml, line 83: passage 'massage-techniques': key 'items': the item "
+        "'symptom-leg-cramps' already belongs to the list of 'rls-symptoms'"]),
+    ("kinds-unknown-passage.yaml", "kinds.yaml", [
+        "kinds.yaml, line 6: kind of question 'techniques': key 'passages': the passage "
+        "'hot-stone-massage' does not exist (passages include: granville-physiotherapy, "
+        "massage-overview, massage-techniques, reducing-leg-cramps, reflexology, rls-symptoms, "
+        "sleep-quality, swedish-massage, ...)"]),
+    ("scope-clinic-not-yes-no.yaml", "scope.yaml", [
+        "scope.yaml, line 5: topic 'Booking': key 'clinic': expected yes or no, got sometimes"]),
+    ("scope-bad-pattern.yaml", "scope.yaml", [
+        "scope.yaml, line 27: topic 'What causes restless legs': key 'words': the pattern "
+        "\"what causes + | cause of\" has an empty part around '+' or '|'; write words on both "
+        "sides, e.g. \"chest + pain | pressure\""]),
     ("safety-sample-not-triggered.yaml", "safety.yaml", [
         "safety.yaml, line 9: safety rule 'chest-pain': key 'must_trigger': the sample \"I can't "
         "breathe\" must trigger this rule but does not; change the triggers or the sample"]),
@@ -76,9 +113,10 @@ CASES = [
 
 
 def messages(directory) -> list[str]:
-    """Every problem found, worded for people, with the folder prefix removed."""
+    """Every problem found (safety samples included), worded for people, with the folder
+    prefix removed."""
     with pytest.raises(KnowledgeInvalid) as caught:
-        load_knowledge(directory)
+        checked_knowledge(directory)
     prefix = f"{directory}/"
     return [describe(error).removeprefix(prefix) for error in caught.value.errors]
 
@@ -109,8 +147,8 @@ def test_oversized_file_is_refused_without_loading(kb_copy):
 def test_missing_source_text_names_the_source(kb_copy):
     (kb_copy / "sources" / "rls-massage-article.txt").unlink()
     assert messages(kb_copy) == [
-        "sources/rls-massage-article.txt: source 'rls-massage-article' in sources.yaml: file not "
-        "found; the knowledge folder needs this file"]
+        "sources/rls-massage-article.txt: source 'rls-massage-article': file not found; the "
+        "knowledge folder needs this file"]
 
 
 def test_all_problems_are_reported_at_once(kb_copy):
@@ -118,6 +156,11 @@ def test_all_problems_are_reported_at_once(kb_copy):
     shutil.copy(BROKEN / "clinic-bad-url.yaml", kb_copy / "clinic.yaml")
     found = messages(kb_copy)
     assert [m.split(",")[0] for m in found] == ["passages.yaml", "clinic.yaml"]
+
+
+def test_the_loader_alone_does_not_replay_safety_samples(kb_copy):
+    shutil.copy(BROKEN / "safety-sample-not-triggered.yaml", kb_copy / "safety.yaml")
+    assert [r.id for r in load_knowledge(kb_copy).safety] == ["chest-pain"]
 
 
 def test_in_memory_override_is_validated_without_touching_disk(kb_copy):
@@ -139,7 +182,7 @@ def test_cli_validate_exits_2_and_prints_each_problem(kb_copy):
     assert lines[0] == "The knowledge base has 2 problems:"
     assert lines[1] == (f"- {kb_copy}/passages.yaml, line 6: passage 'swedish-massage': unknown "
                         "key 'question'; did you mean 'questions'? Allowed keys: id, section, "
-                        "title, text, questions, keywords, source")
+                        "title, text, questions, keywords, source, items, topic")
 
 
 def test_cli_validate_exits_0_with_a_one_line_summary(kb_copy):
@@ -147,6 +190,6 @@ def test_cli_validate_exits_0_with_a_one_line_summary(kb_copy):
     out = io.StringIO()
     assert main(["validate", str(kb_copy)], out=out, err=io.StringIO()) == 0
     assert out.getvalue() == (
-        f"{kb_copy}: valid: {len(k.passages)} passages from 1 source(s), {len(k.synonyms)} "
-        f"synonym entries, 4 safety rules, 4 small-talk replies, {len(k.not_covered)} "
-        "not-covered topics\n")
+        f"{kb_copy}: valid: {len(k.passages)} passages from {len(k.sources)} source(s), "
+        f"{len(k.synonyms)} synonym entries, {len(k.safety)} safety rules, "
+        f"{len(k.smalltalk)} small-talk replies, {len(k.not_covered)} not-covered topics\n")

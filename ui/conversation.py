@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from typing import Protocol
 
-from assistant.text import words
+from assistant.compose import worth_logging
 
 TURNS, NEXT_ID, PENDING = "turns", "next_id", "pending_question"
 
@@ -79,7 +79,8 @@ class Conversation:
     def vote(self, turn_id: int, vote: int | None) -> dict | None:
         """Record the first vote on a turn; the turn when this vote is new, else None."""
         turn = self.turn(turn_id)
-        if turn is None or vote is None or turn["vote"] is not None:
+        if turn is None or vote is None or turn["vote"] is not None or \
+                not takes_feedback(turn["record"]):
             return None
         turn["vote"] = vote
         return turn
@@ -91,8 +92,14 @@ def is_blank(text: str | None) -> bool:
 
 
 def should_log_unanswered(record: Mapping) -> bool:
-    """Only real questions the article does not cover (not empty, urgent or small talk)."""
-    return record["status"] == "no_match" and bool(words(record["question"]))
+    """Only real questions the article does not cover (see compose.worth_logging)."""
+    return worth_logging(record)
+
+
+def takes_feedback(record: Mapping) -> bool:
+    """Thumbs are offered on ordinary replies only: a vote would store the visitor's message,
+    and nothing about a crisis is stored."""
+    return record["status"] != "urgent" and not record.get("support")
 
 
 def cited_ids(record: Mapping) -> list[str]:

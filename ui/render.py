@@ -43,6 +43,8 @@ def render_answer(record: Mapping, *, key: str) -> None:
         if status == "urgent":
             urgent_alert(record["body"])  # emergency numbers first, before any notice
             return
+        if record.get("support"):
+            st.info(record["support"], icon=":material/favorite:")
         if record.get("notice"):
             st.caption(record["notice"])
         st.markdown(record["body"])

@@ -1,9 +1,8 @@
-"""The engine for the knowledge files on disk now, built once per version per process.
+"""The engine for the knowledge files on disk now: `current_serving()`, for every page.
 
-`current_serving()` is the one entry point. The index is built by a `st.cache_resource` function
-keyed by (folder, fingerprint), so a staff save is picked up on the next question without a
-restart, and the cached Engine is shared by every session and never changed. The `LastGood`
-holder is cached too, so a broken save keeps serving the last version that loaded.
+The engine comes from the process's one engine cache (assistant.serving), shared by every
+session and never changed: a staff save is picked up on the next question without a restart,
+and a broken save keeps serving the last version that loaded. A broken version is logged once.
 """
 
 from __future__ import annotations
@@ -11,26 +10,10 @@ from __future__ import annotations
 import functools
 import logging
 
-import streamlit as st
-
-from assistant.config import knowledge_dir
-from assistant.engine import Engine
+from assistant import serving, settings
 from assistant.errors import describe
-from assistant.serving import LastGood, Serving, build_engine
 
 logger = logging.getLogger(__name__)
-
-
-@st.cache_resource(show_spinner=False)
-def last_good() -> LastGood:
-    """The process-wide memory of the last knowledge base that loaded cleanly."""
-    return LastGood()
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def cached_engine(directory: str, version: str) -> Engine:
-    """An Engine for one version of the knowledge files (failures are not cached)."""
-    return build_engine(directory, version)
 
 
 @functools.lru_cache(maxsize=64)
@@ -40,10 +23,10 @@ def _report(directory: str, version: str, message: str) -> None:
                  "last good version if there is one.\n%s", directory, version, message)
 
 
-def current_serving(directory: str | None = None) -> Serving:
+def current_serving(directory: str | None = None) -> serving.Serving:
     """The engine to answer with now, and the problem with the files on disk, if any."""
-    folder = directory or knowledge_dir()
-    serving = last_good().serve(folder, cached_engine)
-    if serving.problem is not None:
-        _report(folder, serving.version, describe(serving.problem))
-    return serving
+    folder = directory or settings.knowledge_dir()
+    now = serving.current(folder)
+    if now.problem is not None:
+        _report(folder, now.version, describe(now.problem))
+    return now

@@ -1,6 +1,6 @@
 """The staff page's logic as plain functions over plain data, so it is tested without Streamlit.
 
-    sign-in      the password setting, a constant-time check, a growing wait after 5 failures
+    sign-in      a constant-time password check, a growing wait after 5 failures
     editors      which fields of which knowledge file staff edit, as data (`EDITORS`)
     drafts       each file as the editor opened it (data and version), kept in session state
     form values  knowledge values <-> widget text, entries replaced or removed in a copy
@@ -15,12 +15,11 @@ import copy
 import hashlib
 import hmac
 import math
-from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from assistant import editing
+from assistant import editing, settings
 from assistant.errors import KnowledgeError, describe
 from assistant.impact import Change
 from assistant.knowledge import SPECS, Field, Knowledge
@@ -28,25 +27,9 @@ from assistant.knowledge import SPECS, Field, Knowledge
 # ---------------------------------------------------------------------------------------------
 # Sign-in.
 
-PASSWORD_ENV = "ASSISTANT_STAFF_PASSWORD"
-PASSWORD_SECRET = "staff_password"
 SIGNED_IN, FAILURES, LOCKED_UNTIL = "staff_signed_in", "staff_failures", "staff_locked_until"
 FREE_ATTEMPTS = 5
 FIRST_WAIT_SECONDS, LONGEST_WAIT_SECONDS = 30, 15 * 60
-
-
-def configured_password(environ: Mapping[str, str], secret: Callable[[], object]) -> str | None:
-    """$ASSISTANT_STAFF_PASSWORD, else the `staff_password` secret; None when neither is set.
-
-    `secret()` reads st.secrets; it may raise when there is no secrets file at all.
-    """
-    value = environ.get(PASSWORD_ENV)
-    if not value:
-        try:
-            value = secret()
-        except (FileNotFoundError, KeyError):  # no secrets.toml, or no such key in it
-            value = None
-    return value if isinstance(value, str) and value else None
 
 
 def wait_after(failures: int) -> int:
@@ -230,22 +213,36 @@ def with_entry(editor: Editor, data: Any, index: int | None, entry: Mapping) -> 
 
 
 def without_entry(editor: Editor, data: Any, index: int) -> dict:
-    """A copy of the file's data without entry `index`."""
+    """A copy of the file's data without entry `index`, taken out of the lists (`items`) of
+    the other entries too."""
     new = copy.deepcopy(data)
-    del new[editor.spec.top_key][index]
+    gone = new[editor.spec.top_key].pop(index)
+    ident = gone.get(editor.spec.id_field) if isinstance(gone, dict) else None
+    for entry in new[editor.spec.top_key]:
+        if isinstance(entry, dict) and isinstance(entry.get("items"), list) and \
+                ident in entry["items"]:
+            entry["items"] = [item for item in entry["items"] if item != ident]
     return new
 
 
-def entry_names(editor: Editor, index: int | None, entry: Mapping, data: Any) -> set[str]:
-    """The names validation errors use for this entry ("passage 'x'" or "passage 3")."""
-    noun = editor.spec.noun
-    if not editor.spec.many:
-        return {noun}
-    position = len(entries(editor, data)) if index is None else index
-    names = {f"{noun} {position + 1}"}
-    if entry_id(editor, entry).strip():
-        names.add(f"{noun} '{entry_id(editor, entry).strip()}'")
-    return names
+def entry_ref(editor: Editor, position: int, entry: Mapping) -> dict:
+    """Which entry validation errors must name to be `entry`, at 0-based `position` in the
+    edited file: its file, noun, id and 1-based index. Plain data, for session state."""
+    ref = {"file": editor.file, "noun": editor.spec.noun, "entry_id": None, "index": None}
+    if editor.spec.many:
+        ref["index"] = position + 1
+        ref["entry_id"] = entry_id(editor, entry).strip() or None
+    return ref
+
+
+def belongs_to(error: Mapping, ref: Mapping | None) -> bool:
+    """True when a validation error (as plain data) is about the entry `ref` names."""
+    if ref is None or error["file"] != ref["file"] or error["noun"] != ref["noun"]:
+        return False
+    if ref["entry_id"] is None and ref["index"] is None:  # a file of one entry (clinic)
+        return True
+    return (error["entry_id"] is not None and error["entry_id"] == ref["entry_id"]) or \
+        (error["index"] is not None and error["index"] == ref["index"])
 
 
 def error_record(error: KnowledgeError) -> dict:
@@ -253,14 +250,14 @@ def error_record(error: KnowledgeError) -> dict:
     return {**error.as_dict(), "text": describe(error)}
 
 
-def sort_errors(errors: Sequence[Mapping], path: str, names: set[str],
+def sort_errors(errors: Sequence[Mapping], ref: Mapping | None,
                 fields: Sequence[str]) -> tuple[dict[str, list[str]], list[str]]:
-    """Errors next to the field they belong to ({field: [message]}), and the rest, worded."""
+    """Errors next to the field they belong to ({field: [problem]}), and the rest, worded."""
     by_field: dict[str, list[str]] = {}
     rest = []
     for error in errors:
-        if error["path"] == path and error["entry"] in names and error["key"] in fields:
-            by_field.setdefault(error["key"], []).append(error["message"])
+        if belongs_to(error, ref) and error["key"] in fields:
+            by_field.setdefault(error["key"], []).append(error["problem"])
         else:
             rest.append(error["text"])
     return by_field, rest
@@ -334,10 +331,7 @@ def version_label(version: editing.Version) -> str:
 def password_help() -> str:
     """What the page says when no staff password is set."""
     return (f"The staff tools are switched off because no staff password is set. To switch them "
-            f"on, set the environment variable `{PASSWORD_ENV}` before starting the app, or add "
-            f"`{PASSWORD_SECRET} = \"...\"` to `.streamlit/secrets.toml`, then restart the app.")
+            f"on, set the environment variable `{settings.STAFF_PASSWORD_ENV}` before starting "
+            f"the app, or add `{settings.STAFF_PASSWORD_SECRET} = \"...\"` to "
+            "`.streamlit/secrets.toml`, then restart the app.")
 
-
-def knowledge_path(directory: str, file: str) -> str:
-    """The path validation errors name for `file` (as load_knowledge writes it)."""
-    return str(Path(directory) / file)

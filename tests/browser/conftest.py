@@ -2,14 +2,13 @@
 
 Without chromium the browser tests skip with a message saying how to enable them, except under
 CI=true, where a missing browser fails the run. The server is started once per session as
-`python -m streamlit run app.py` on a free local port with a private store; the staff tests get
-a second one with a staff password and a knowledge folder of their own to edit.
+`python -m streamlit run app.py` on a free local port with the fixture knowledge base and a
+private store; the staff tests get a second one with a staff password and a knowledge folder of
+their own to edit.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.server import CHROMIUM_FLAGS, ROOT, find_chromium, streamlit_app
+from tests.browser.server import (
+    CHROMIUM_FLAGS,
+    ROOT,
+    STAFF_PASSWORD,
+    find_chromium,
+    streamlit_app,
+)
+from tests.helpers import KNOWLEDGE, copy_knowledge, missing
 
 ARTIFACTS = ROOT / "test-artifacts"
 ENABLE = "install Debian's chromium (apt-get install chromium) to run the browser tests"
@@ -31,9 +37,7 @@ def chromium() -> str:
     """The chromium executable; skip (or fail under CI=true) when there is none."""
     path = find_chromium()
     if path is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"chromium is missing and CI=true: {ENABLE}", pytrace=False)
-        pytest.skip(ENABLE)
+        missing("chromium", ENABLE)
     return path
 
 
@@ -47,27 +51,23 @@ def browser_type_launch_args(browser_type_launch_args: dict, chromium: str) -> d
 class Server:
     url: str
     db: Path
-    knowledge: Path = ROOT / "knowledge"
+    knowledge: Path = KNOWLEDGE
 
 
 @pytest.fixture(scope="session")
 def server(chromium, tmp_path_factory) -> Iterator[Server]:
-    """`streamlit run app.py` on a free port, with the shipped knowledge and a private store."""
+    """`streamlit run app.py` on a free port, with the fixture knowledge and a private store."""
     folder = tmp_path_factory.mktemp("streamlit")
     with streamlit_app(folder, ASSISTANT_DB=str(folder / "assistant.db"),
-                       ASSISTANT_KNOWLEDGE_DIR=str(ROOT / "knowledge")) as url:
+                       ASSISTANT_KNOWLEDGE_DIR=str(KNOWLEDGE)) as url:
         yield Server(url, folder / "assistant.db")
-
-
-STAFF_PASSWORD = "browser test password"
 
 
 @pytest.fixture(scope="session")
 def staff_server(chromium, tmp_path_factory) -> Iterator[Server]:
     """The app with a staff password and a knowledge copy of its own, for tests that edit."""
     folder = tmp_path_factory.mktemp("streamlit-staff")
-    knowledge = folder / "knowledge"
-    shutil.copytree(ROOT / "knowledge", knowledge, ignore=shutil.ignore_patterns("history"))
+    knowledge = copy_knowledge(folder / "knowledge")
     with streamlit_app(folder, ASSISTANT_DB=str(folder / "assistant.db"),
                        ASSISTANT_KNOWLEDGE_DIR=str(knowledge),
                        ASSISTANT_STAFF_PASSWORD=STAFF_PASSWORD) as url:

@@ -21,6 +21,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
 START_TIMEOUT = 60.0
+STAFF_PASSWORD = "browser test password"
 
 
 def find_chromium() -> str | None:

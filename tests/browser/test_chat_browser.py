@@ -98,10 +98,10 @@ def test_chip_feedback_and_new_conversation(page, server):
 def test_an_urgent_message_gets_the_emergency_alert(page, server, artifacts):
     page.set_viewport_size({"width": 375, "height": 812})
     box = open_chat(page, server.url)
-    reply = ask(page, box, "my chest feels tight")
+    reply = ask(page, box, "my left calf is swollen and red")
     alert = reply.get_by_test_id("stAlertContentError")
     expect(alert).to_contain_text("Emergency: 911")
-    expect(alert).to_contain_text("Call 911 now")
+    expect(alert).to_contain_text("call 911 now")
     expect(reply.get_by_test_id("stExpander")).to_have_count(0)
     page.screenshot(path=artifacts / "urgent-375.png", animations="disabled")
 

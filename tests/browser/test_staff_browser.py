@@ -6,8 +6,9 @@ import re
 
 import pytest
 import yaml
-from conftest import STAFF_PASSWORD
 from playwright.sync_api import Page, expect
+
+from tests.browser.server import STAFF_PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from conftest import ask, last_reply, open_app, texts
 from streamlit.testing.v1 import AppTest
 
-from assistant.compose import DISCLAIMER, NO_MATCH
-from assistant.engine import Engine
-from assistant.knowledge import load_knowledge
-from ui.conversation import SUGGESTIONS
+from assistant.compose import DISCLAIMER, NO_MATCH_NAMED
+from tests.chat.helpers import ask, last_reply, open_app, texts
+from ui.conversation import suggestions
 from ui.staff import password_help
 
 REFERRAL = ("For advice about your own symptoms, please contact the team at Granville "
@@ -23,13 +21,12 @@ def records(at: AppTest) -> list[dict]:
     return [turn["record"] for turn in at.session_state["turns"]]
 
 
-def test_page_opens_with_header_and_suggested_questions(app):
+def test_page_opens_with_header_and_suggested_questions(app, engine):
     header = " ".join(texts(app))
     assert "restless legs syndrome (RLS) and massage therapy" in header
     assert DISCLAIMER in header
     chips = [b for b in app.button if (b.key or "").startswith("chip-")]
-    assert 4 <= len(chips) <= 6
-    assert [c.label for c in chips] == list(SUGGESTIONS)[:len(chips)]
+    assert [c.label for c in chips] == suggestions(engine) != []
     assert not app.chat_message
 
 
@@ -117,17 +114,18 @@ def test_a_self_harm_reply_puts_988_first(app):
 
 
 def test_a_no_match_reply_says_so_gives_the_referral_and_is_logged(app, store):
-    ask(app, "How much does a massage cost?")
+    ask(app, "Can I take iron pills for my legs?")
     reply = last_reply(app)
-    assert [m.value for m in reply.markdown] == [NO_MATCH, REFERRAL]
+    assert [m.value for m in reply.markdown] == [
+        NO_MATCH_NAMED.format(names="medication or supplements"), REFERRAL]
     assert not reply.expander
-    assert [g.question for g in store.gaps()] == ["How much does a massage cost?"]
+    assert [g.question for g in store.gaps()] == ["Can I take iron pills for my legs?"]
 
 
 def test_smalltalk_is_short_and_not_logged(app, store):
     ask(app, "hello")
     reply = last_reply(app)
-    assert len(reply.markdown) == 1 and reply.markdown[0].value.startswith("Hello!")
+    assert len(reply.markdown) == 1 and reply.markdown[0].value.startswith("Hello\\!")
     assert not reply.expander and not reply.caption
     assert store.count("unanswered") == 0
 
@@ -158,6 +156,16 @@ def test_a_broken_knowledge_base_keeps_serving_the_last_good_version(app, knowle
     assert [c["id"] for c in reply["citations"]] == ["reflexology"]
 
 
+@pytest.mark.parametrize("broken", ["[" * 40_000, "passages: " + "[" * 500 + "]" * 500])
+def test_a_hostile_file_keeps_the_chat_serving(app, knowledge_copy, broken):
+    at = open_app()
+    ask(at, "What is Swedish massage?")
+    (knowledge_copy / "passages.yaml").write_text(broken, encoding="utf-8")
+    ask(at, "What is reflexology?")
+    assert not at.exception and not at.error
+    assert [c["id"] for c in records(at)[-1]["citations"]] == ["reflexology"]
+
+
 def test_a_staff_edit_is_picked_up_on_the_next_question(app, knowledge_copy):
     at = open_app()
     ask(at, "What is Swedish massage?")
@@ -174,8 +182,12 @@ def test_a_staff_edit_is_picked_up_on_the_next_question(app, knowledge_copy):
                        "Call 780 555-0100": "tel:7805550100"}
 
 
-def test_without_any_valid_knowledge_base_the_page_is_friendly(tmp_path, monkeypatch):
-    monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(tmp_path / "empty"))
+@pytest.mark.parametrize("exists", [False, True], ids=["missing folder", "empty folder"])
+def test_without_any_valid_knowledge_base_the_page_is_friendly(tmp_path, monkeypatch, exists):
+    folder = tmp_path / "knowledge"
+    if exists:
+        folder.mkdir()
+    monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(folder))
     at = open_app()
     assert "not available right now" in at.info[0].value
     assert not at.chat_input
@@ -203,8 +215,7 @@ def test_session_state_holds_plain_data_only(app):
     assert plain(app.session_state.to_dict())
 
 
-def test_replies_match_the_engine_exactly(app):
-    engine = Engine(load_knowledge("knowledge"))
+def test_replies_match_the_engine_exactly(app, engine):
     questions = ["What is RLS?", "and at night?", "Does deep tissue massage help?"]
     for question in questions:
         ask(app, question)

@@ -1,4 +1,4 @@
-"""ui.staff on plain data: sign-in and lockout, form values, entries, errors, drafts."""
+"""ui.staff on plain data: lockout, form values, entries, errors, drafts."""
 
 from __future__ import annotations
 
@@ -11,27 +11,6 @@ from ui import staff
 
 PASSAGES = staff.EDITOR_BY_SECTION["Passages"]
 CLINIC = staff.EDITOR_BY_SECTION["Clinic details"]
-
-
-def no_secrets():
-    raise FileNotFoundError("No secrets found")
-
-
-def missing_key():
-    raise KeyError("staff_password")
-
-
-@pytest.mark.parametrize(("environ", "secret", "expected"), [
-    ({"ASSISTANT_STAFF_PASSWORD": "from env"}, lambda: "from secrets", "from env"),
-    ({}, lambda: "from secrets", "from secrets"),
-    ({"ASSISTANT_STAFF_PASSWORD": ""}, lambda: "from secrets", "from secrets"),
-    ({}, no_secrets, None),
-    ({}, missing_key, None),
-    ({}, lambda: "", None),
-    ({}, lambda: 1234, None),
-])
-def test_the_password_setting(environ, secret, expected):
-    assert staff.configured_password(environ, secret) == expected
 
 
 @pytest.mark.parametrize(("failures", "seconds"), [
@@ -110,33 +89,43 @@ def test_entries_are_replaced_added_and_removed_in_a_copy():
         "clinic": {"name": "G", "phone": "780"}}
 
 
-@pytest.mark.parametrize(("editor", "index", "entry", "names"), [
-    (PASSAGES, 1, {"id": "b"}, {"passage 2", "passage 'b'"}),
-    (PASSAGES, None, {"id": "new-one"}, {"passage 3", "passage 'new-one'"}),
-    (PASSAGES, None, {"id": " "}, {"passage 3"}),
-    (CLINIC, 0, {}, {"clinic settings"}),
+@pytest.mark.parametrize(("editor", "position", "entry", "ref"), [
+    (PASSAGES, 1, {"id": "b"}, {"entry_id": "b", "index": 2}),
+    (PASSAGES, 2, {"id": "new-one"}, {"entry_id": "new-one", "index": 3}),
+    (PASSAGES, 2, {"id": " "}, {"entry_id": None, "index": 3}),
+    (CLINIC, 0, {}, {"entry_id": None, "index": None}),
 ])
-def test_the_names_errors_give_an_entry(editor, index, entry, names):
-    data = {"passages": [{"id": "a"}, {"id": "b"}], "clinic": {}}
-    assert staff.entry_names(editor, index, entry, data) == names
+def test_an_entry_is_referred_to_by_file_noun_id_and_position(editor, position, entry, ref):
+    assert staff.entry_ref(editor, position, entry) == {
+        "file": editor.file, "noun": editor.spec.noun, **ref}
 
 
 def test_errors_are_sorted_to_their_field_or_shown_above_the_form():
-    def error(path, entry, key, message):
-        return staff.error_record(KnowledgeError(message, path=path, line=3, entry=entry,
+    def error(file, entry_id, index, key, problem, noun="passage"):
+        return staff.error_record(KnowledgeError(problem, file=file, folder="k", line=3,
+                                                 noun=noun, entry_id=entry_id, index=index,
                                                  key=key))
 
-    errors = [error("k/passages.yaml", "passage 'b'", "text", "not a quote"),
-              error("k/passages.yaml", "passage 2", "questions", "needs at least 2 items"),
-              error("k/passages.yaml", "passage 'a'", "text", "other entry"),
-              error("k/passages.yaml", "passage 'b'", "source", "not editable here"),
-              error("k/safety.yaml", "passage 'b'", "text", "other file")]
-    by_field, rest = staff.sort_errors(errors, "k/passages.yaml", {"passage 'b'", "passage 2"},
-                                       ["title", "text", "questions"])
+    errors = [error("passages.yaml", "b", None, "text", "not a quote"),
+              error("passages.yaml", None, 2, "questions", "needs at least 2 items"),
+              error("passages.yaml", "a", None, "text", "other entry"),
+              error("passages.yaml", "b", None, "source", "not editable here"),
+              error("safety.yaml", "b", None, "text", "other file", noun="safety rule")]
+    ref = staff.entry_ref(PASSAGES, 1, {"id": "b"})
+    by_field, rest = staff.sort_errors(errors, ref, ["title", "text", "questions"])
     assert by_field == {"text": ["not a quote"], "questions": ["needs at least 2 items"]}
     assert rest == ["k/passages.yaml, line 3: passage 'a': key 'text': other entry",
                     "k/passages.yaml, line 3: passage 'b': key 'source': not editable here",
-                    "k/safety.yaml, line 3: passage 'b': key 'text': other file"]
+                    "k/safety.yaml, line 3: safety rule 'b': key 'text': other file"]
+    assert staff.sort_errors(errors[:1], None, ["text"]) == ({}, [errors[0]["text"]])
+
+
+def test_errors_about_a_file_of_one_entry_belong_to_it():
+    error = staff.error_record(KnowledgeError("not a web address", file="clinic.yaml",
+                                              noun="clinic settings", key="booking_url"))
+    ref = staff.entry_ref(CLINIC, 0, {})
+    assert staff.sort_errors([error], ref, ["booking_url"]) == (
+        {"booking_url": ["not a web address"]}, [])
 
 
 @pytest.mark.parametrize(("query", "found"), [

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from conftest import (
+from streamlit.testing.v1 import AppTest
+
+from assistant import editing
+from assistant.errors import EditConflict, describe
+from assistant.store import Store
+from tests.helpers import ROOT
+from tests.staff.helpers import (
     PASSWORD,
-    ROOT,
     click,
     field,
     field_errors,
@@ -17,11 +22,6 @@ from conftest import (
     pick,
     run,
 )
-from streamlit.testing.v1 import AppTest
-
-from assistant import editing
-from assistant.errors import EditConflict, describe
-from assistant.store import Store
 from ui import staff
 
 EFFLEURAGE = "Is effleurage good for restless legs?"
@@ -289,7 +289,7 @@ def test_a_synonym_and_a_smalltalk_reply_are_edited(staff_page, kb_dir):
     pick(staff_page, "smalltalk.yaml", "thanks")
     field(staff_page, "reply").input("You're welcome!")
     click(staff_page, "save")
-    assert visitor_asks("thanks")["body"] == "You're welcome!"
+    assert visitor_asks("thanks")["body"] == "You're welcome\\!"  # escaped: shown as typed
 
 
 # --- History ---------------------------------------------------------------------------------
@@ -329,6 +329,20 @@ def test_a_broken_file_on_disk_is_reported_and_mended_by_a_restore(staff_page, k
     click(staff_page, "restore")
     assert not [m for m in messages(staff_page, "error") if "problems" in m]
     assert yaml.safe_load((kb_dir / "smalltalk.yaml").read_text()) == doc.data
+
+
+def test_a_deeply_nested_file_on_disk_never_crashes_the_staff_page(kb_dir):
+    # Depth 500 used to end validation in a RecursionError, and a save then crashed the page.
+    (kb_dir / "passages.yaml").write_text("passages: " + "[" * 500 + "]" * 500 + "\n")
+    staff_page = log_in(open_staff())
+    assert "nested more than" in messages(staff_page, "error")[0]
+    assert "cannot be opened for editing" in messages(staff_page, "error")[1]
+    go_to(staff_page, "Clinic details")
+    field(staff_page, "phone").input("780 555-0100")
+    click(staff_page, "save")
+    assert any("passages.yaml, line 1" in m and "nested more than" in m
+               for m in messages(staff_page, "error")[1:])
+    assert '"780 555-0100"' not in (kb_dir / "clinic.yaml").read_text()
 
 
 # --- What visitors could not get answered ----------------------------------------------------

@@ -1,5 +1,6 @@
 """The shipped knowledge base itself: every statement of the article in exactly one passage,
-none of the page's navigation junk, and no invented contact details."""
+none of the page's navigation junk, no invented contact details, and the chat's suggested
+questions all answered."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 import pytest
 
 from assistant.knowledge import fold
+from ui.conversation import SUGGESTIONS, suggestions
 
 BODY_START = "Restless leg syndrome (RLS) can be"
 BODY_END = "Latest stories"
@@ -64,3 +66,8 @@ def test_every_passage_cites_the_dated_source(knowledge):
     source = knowledge.sources["rls-massage-article"]
     assert source.published == "2025-03-27"
     assert {p.source for p in knowledge.passages} == {"rls-massage-article"}
+
+
+def test_every_suggested_question_is_answered_by_the_shipped_article(engine):
+    assert 4 <= len(SUGGESTIONS) <= 6
+    assert suggestions(engine) == list(SUGGESTIONS)

@@ -1,13 +1,9 @@
-"""Ranking and abstention pinned by tables of (question, expected passage or no_match)."""
+"""Ranking and abstention on the shipped passages, pinned by tables of (question, expected
+passage or no_match)."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
-
-from assistant.engine import Engine
-from assistant.retrieval import Retriever, Settings, query
 
 RANKING = [
     ("what is RLS", "what-is-rls"),
@@ -36,13 +32,19 @@ RANKING = [
     ("hi there! tips for sleeping better with restless legs", "symptom-disrupted-sleep"),
 ]
 
-ABSTAIN = [
+# Questions for the clinic itself: its reply, never a passage picked for a word.
+CLINIC = [
     "How much does a massage cost?",
     "what's the price of a 30 minute session",
     "Is physiotherapy covered by my insurance plan?",
+    "what time do you close on Saturday",
+    "how long does a massage session last",
+    "how do i book an appointment",
+]
+
+ABSTAIN = [
     "Can I take iron supplements for restless legs?",
     "is ropinirole safe",
-    "what time do you close on Saturday",
     "Is massage safe in the first trimester of pregnancy?",
     "do massage guns work for restless legs",
     "Can acupuncture help RLS?",
@@ -53,7 +55,6 @@ ABSTAIN = [
     "what's the weather in edmonton",
     "does massage help back pain",
     "Do you offer hot stone massage?",
-    "how long does a massage session last",
 ]
 
 
@@ -71,15 +72,11 @@ def test_abstains_when_the_article_does_not_answer(engine, question):
     assert answer.citations == ()
 
 
-def test_coverage_not_score_decides_abstention(knowledge):
-    # "massage" alone matches every passage; the question's own topic ("cost") is not covered.
-    no_topics = dataclasses.replace(knowledge, not_covered=())
-    retriever = Engine(no_topics).retriever
-    q = query(Engine(no_topics).tokenizer.terms("How much does a massage cost?"))
-    hits = retriever.search(q)
-    assert hits and hits[0].score > 0
-    assert hits[0].coverage < retriever.settings.min_coverage
-    assert retriever.answering(q) == []
+@pytest.mark.parametrize("question", CLINIC)
+def test_questions_for_the_clinic_get_the_clinic_reply(engine, question):
+    answer = engine.ask(question)
+    assert answer.status == "clinic"
+    assert answer.citations == ()
 
 
 def test_every_passage_is_reachable_by_its_own_questions(engine):
@@ -87,20 +84,7 @@ def test_every_passage_is_reachable_by_its_own_questions(engine):
         for question in passage.questions:
             answer = engine.ask(question)
             assert answer.status == "answered", question
-            assert passage.id in [c.id for c in answer.citations], question
-
-
-@pytest.mark.parametrize("bad, message", [
-    ({"variant": "bm99"}, "variant must be one of ['l', 'okapi', 'plus'], got 'bm99'"),
-    ({"min_coverage": 1.5}, "min_coverage must be between 0 and 1, got 1.5"),
-    ({"max_citations": 0}, "max_citations must be at least 1, got 0"),
-])
-def test_settings_are_checked(bad, message):
-    with pytest.raises(ValueError) as caught:
-        Settings(**bad)
-    assert str(caught.value) == message
-
-
-def test_top_k_is_checked(knowledge):
-    with pytest.raises(ValueError, match="top_k must be at least 1, got 0"):
-        Retriever(knowledge).search({"massag": 1.0}, top_k=0)
+            # A list item may come within its list, and a list through one of its items.
+            quoted = {c.id for c in answer.citations} | {
+                item["id"] for c in answer.citations for item in c.items}
+            assert passage.id in quoted or quoted & set(passage.items), question

@@ -1,0 +1,232 @@
+"""YAML text to a tree of `Node`s (value, line, column) in one bounded pass.
+
+Entry points: `decode(raw, file) -> str`, `parse(text, file) -> Node | None`, `plain(node)`.
+
+The text is parsed once, by libyaml (PyYAML's C parser, `yaml.CSafeLoader`), as a stream of
+events; the tree is built here without recursion. Every event is checked as it arrives, before
+anything is built from it, so that no file can exhaust the program:
+- nesting deeper than `MAX_DEPTH` or more than `MAX_NODES` values stops the parse at once
+  (libyaml's own parser keeps its state on the heap; PyYAML's composer, which recurses in C and
+  overflows the stack on a few thousand nested brackets, is never used);
+- anchors and aliases (&name, *name) are refused: a knowledge file never needs them, and nested
+  aliases ("billion laughs") would expand to enormous data;
+- only the plain YAML types are built (text, numbers, yes/no, dates, nothing; lists and
+  mappings with plain keys): no tags that construct other objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml import events
+from yaml.constructor import SafeConstructor
+
+from ..errors import KnowledgeError
+
+MAX_DEPTH = 20
+MAX_NODES = 50_000
+
+_Loader = yaml.CSafeLoader
+_TAG = "tag:yaml.org,2002:"
+_STR, _SEQ, _MAP, _TIMESTAMP = (_TAG + name for name in ("str", "seq", "map", "timestamp"))
+# Scalar tags built by PyYAML's safe constructor, and what a value of each is called.
+_SCALARS = {_TAG + "int": "a number", _TAG + "float": "a number", _TAG + "bool": "yes/no",
+            _TAG + "null": "nothing", _TAG + "timestamp": "a date"}
+_BUILD = SafeConstructor()
+
+SCALAR, LIST, MAPPING = "scalar", "list", "mapping"
+
+
+@dataclass(slots=True)
+class Node:
+    """One YAML value and where it starts (1-based line and column).
+
+    `value` is a scalar's Python value, a list's Nodes, or a mapping's (key, value) Node pairs in
+    file order, duplicates included (the schema reports them).
+    """
+
+    kind: str
+    value: Any
+    line: int
+    column: int
+
+
+def decode(raw: bytes, file: str) -> str:
+    """UTF-8 text of `raw`; a KnowledgeError with the line of the first bad byte otherwise."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise KnowledgeError(f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it "
+                             "with UTF-8 encoding", file=file, line=line) from exc
+
+
+def parse(text: str, file: str) -> Node | None:
+    """The document in `text` as Nodes (None when it is empty); KnowledgeError when it is not
+    valid YAML or breaks one of the bounds above."""
+    loader = _Loader(text)
+    try:
+        return _build(loader, file)
+    except KnowledgeError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(exc, file) from exc
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(f"this is not valid YAML: {exc}", file=file) from exc
+    except Exception as exc:  # a bug or an odd file must not crash a page or the CLI
+        raise KnowledgeError(unexpected(exc), file=file) from exc
+    finally:
+        loader.dispose()
+
+
+def _build(loader: yaml.CSafeLoader, file: str) -> Node | None:
+    root: Node | None = None
+    documents = 0
+    open_nodes: list[Node] = []  # the lists and mappings being filled, innermost last
+    count = 0
+    while (event := loader.get_event()) is not None:
+        kind = type(event)
+        if kind is events.SequenceEndEvent or kind is events.MappingEndEvent:
+            node = open_nodes.pop()
+            if node.kind == MAPPING:
+                items = node.value
+                node.value = list(zip(items[::2], items[1::2], strict=True))
+                _check_keys(node, file)
+        elif kind is events.ScalarEvent or kind is events.SequenceStartEvent or \
+                kind is events.MappingStartEvent:
+            if event.anchor is not None:
+                raise _at(event, file, _NO_ALIASES)
+            count += 1
+            if count > MAX_NODES:
+                raise _at(event, file, f"the file holds more than {MAX_NODES:,} values, more "
+                                       "than any knowledge file needs; it was not loaded")
+            if kind is events.ScalarEvent:
+                node = Node(SCALAR, _scalar(loader, event, file), *_where(event))
+            else:
+                if len(open_nodes) == MAX_DEPTH:
+                    raise _at(event, file, f"lists and mappings are nested more than {MAX_DEPTH} "
+                                           "levels deep here; a knowledge file needs only a few")
+                tag = event.tag
+                expected = _SEQ if kind is events.SequenceStartEvent else _MAP
+                if tag not in (None, "!", expected):
+                    raise _at(event, file, _tag_problem(tag))
+                node = Node(LIST if expected == _SEQ else MAPPING, [], *_where(event))
+                open_nodes.append(node)
+                continue
+        elif kind is events.AliasEvent:
+            raise _at(event, file, _NO_ALIASES)
+        elif kind is events.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _at(event, file, "the file holds more than one YAML document (a second "
+                                       "'---'); keep everything in one")
+            continue
+        else:  # stream and document ends
+            continue
+        if open_nodes:
+            open_nodes[-1].value.append(node)
+        else:
+            root = node
+    return root
+
+
+_NO_ALIASES = ("YAML anchors and aliases (&name, *name) are not allowed in knowledge files; "
+               "write the text out in full")
+
+
+def unexpected(exc: Exception) -> str:
+    """The problem of a file that failed in a way nobody planned for."""
+    return (f"this file could not be loaded because of an unexpected problem "
+            f"({type(exc).__name__}: {exc}); please report it")
+
+
+def _where(event: events.Event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _at(event: events.Event, file: str, problem: str) -> KnowledgeError:
+    line, column = _where(event)
+    return KnowledgeError(problem, file=file, line=line, column=column)
+
+
+def _tag_problem(tag: str) -> str:
+    written = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+    return (f"the YAML tag '{written}' is not allowed in knowledge files; write plain text, "
+            "lists and keys")
+
+
+def _scalar(loader: yaml.CSafeLoader, event: events.ScalarEvent, file: str) -> Any:
+    """A scalar's Python value, typed as yaml.safe_load would type it."""
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag == _STR:
+        return event.value
+    if tag not in _SCALARS:
+        raise _at(event, file, _tag_problem(tag))
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+    try:
+        return _BUILD.yaml_constructors[tag](_BUILD, node)
+    except (ValueError, OverflowError, yaml.YAMLError) as exc:
+        if tag == _TIMESTAMP:  # "2025-02-30": left as text, for the date field to explain
+            return event.value
+        raise _at(event, file, f"'{_shorten(event.value)}' cannot be read as "
+                               f"{_SCALARS[tag]} ({exc})") from exc
+
+
+def _check_keys(node: Node, file: str) -> None:
+    for key, _ in node.value:
+        if key.kind != SCALAR:
+            raise KnowledgeError("a key must be a word or text, not a list or mapping",
+                                 file=file, line=key.line, column=key.column)
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, file: str) -> KnowledgeError:
+    """PyYAML's own message, which already names the line and column, passed through."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "the file cannot be read as YAML"
+    if exc.context and exc.context_mark and exc.context_mark is not mark:
+        where = f"line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
+        problem += f" ({exc.context} that starts at {where})"
+    elif exc.context:
+        problem += f" ({exc.context})"
+    return KnowledgeError(f"this is not valid YAML: {problem}", file=file,
+                          line=mark.line + 1 if mark else None,
+                          column=mark.column + 1 if mark else None)
+
+
+def plain(node: Node | None) -> Any:
+    """The node as plain Python data (dicts, lists, scalars), as yaml.safe_load would give it."""
+    if node is None:
+        return None
+    if node.kind == MAPPING:
+        return {key.value: plain(value) for key, value in node.value}
+    if node.kind == LIST:
+        return [plain(item) for item in node.value]
+    return node.value
+
+
+def kind_of(node: Node | None) -> str:
+    """What a value is, in words staff know: "text", "a list", "a number"..."""
+    if node is None:
+        return "nothing"
+    if node.kind == MAPPING:
+        return "a mapping of keys"
+    if node.kind == LIST:
+        return "a list"
+    value = node.value
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, bool):
+        return "yes/no"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if value is None:
+        return "nothing"
+    return "a date"
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

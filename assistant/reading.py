@@ -1,0 +1,233 @@
+"""Read a visitor's message the way a receptionist would, before anything is looked up.
+
+Entry point: `Reader(knowledge, tokenizer).read(text) -> Reading`. A message is cut into
+sentences; each is the visitor's question or request (an "ask"), part of their story, or only
+filler (greetings, thanks, interjections, swearing). Two questions in one sentence ("does
+reflexology help, and how much is it?") become two asks. For each ask the reader finds the kinds
+of question it is (kinds.yaml) and the topics the article does not cover that it names
+(scope.yaml). Pure: no ranking here, and the result is plain data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .knowledge import Kind, Knowledge, SmalltalkReply, Topic
+from .patterns import Matcher, clauses, parse, sentences
+from .text import STOP_WORDS, Tokenizer, words
+
+ASK, STORY, FILLER = "ask", "story", "filler"
+_QUESTION_WORDS = frozenset("""
+what whats how hows why when where which who whom whose is are am was were isnt arent can cant
+could couldnt should shouldnt would wouldnt will wont does doesnt do dont did didnt has have
+any anyone anybody r wat wht
+""".split())
+_WH = frozenset("what whats how hows why when where which who wat wht".split())
+_AUXILIARIES = frozenset("""
+is are am was were isnt arent can cant could couldnt should shouldnt would wouldnt will wont
+does doesnt do dont did didnt has have may might must
+""".split())
+_SUBJECTS = frozenset(
+    "i you it this that there massage rls we they he she my your the a an".split())
+_REQUESTS = re.compile(
+    r"\b(please|pls|plz|tell me|explain|describe|help me|i need help|need advice|any advice|"
+    r"any suggestions?|any tips|any ideas|i want to know|i'?d like to know|i would like to know|"
+    r"wondering|looking for|recommend|suggest|advise|could you|can you|would you)\b",
+    re.IGNORECASE)
+# A second question inside one sentence: ", and how much is it?"
+_SECOND_QUESTION = re.compile(
+    r",?\s+(?:and|or|also|plus|but)\s+(?=(?:what|how|why|where|when|which|who|is|are|can|could|"
+    r"should|would|will|does|do|did)\b)", re.IGNORECASE)
+# A question after a comma: "i bruise easily and hate hard pressure, is there a softer kind?"
+_QUESTION_AFTER_COMMA = re.compile(
+    r"(?<=,)\s+(?=(?:is|are|can|could|should|would|will|does|do|did|what|how|why|any)\b)",
+    re.IGNORECASE)
+# A question starting inside a run-on sentence: "my legs jump at night what can i do".
+_INNER_QUESTION = re.compile(
+    r"(?<=\w)\s+(?=(?:what|how|why|where|which|when)\s+(?:can|should|could|do|does|is|are|would|"
+    r"will|to|about|kind|type)\b|(?:can|could|should|would|will|does|do|is|are)\s+"
+    r"(?:i|you|massage|it|this|that|rls|there|anyone|someone)\b)", re.IGNORECASE)
+_SMALLTALK_FILLER = frozenset("sir maam guys folks friend ya".split())
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the message and what it does: ask, story or filler."""
+
+    text: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One question or request: its text, the kinds of question it is and the topics the
+    article does not cover that it names (clinic topics among them)."""
+
+    text: str
+    kinds: tuple[Kind, ...] = ()
+    not_covered: tuple[Topic, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A message as the reader understood it. `story` is what the visitor told about
+    themselves; `smalltalk` is set when the message is nothing but small talk."""
+
+    text: str
+    sentences: tuple[Sentence, ...]
+    asks: tuple[Ask, ...]
+    story: str
+    smalltalk: SmalltalkReply | None = None
+    anywhere: tuple[Topic, ...] = ()
+
+
+def _asks(words_: list[str]) -> bool:
+    """True for a sentence worded as a question though it has no question mark: "can massage
+    help", "what can i do", "how does it work", "any tips" (not "when i fly, my legs...")."""
+    first, second = words_[0], words_[1] if len(words_) > 1 else ""
+    if first in ("any", "anyone", "anybody"):
+        return True
+    if first in _AUXILIARIES:
+        return second in _SUBJECTS
+    if first in _WH:
+        return second in _AUXILIARIES or second in ("to", "about", "kind", "type", "if")
+    return False
+
+
+class SmalltalkMatcher:
+    """Recognises greetings, thanks, goodbyes and "who are you" talk.
+
+    A message is small talk when it contains at least one of the phrases and every other word is
+    a word of some phrase, a stop word or a filler ("are you a bot or a real person").
+    """
+
+    def __init__(self, intents, tokenizer: Tokenizer):
+        self._tokenizer = tokenizer
+        phrases = [(tuple(words(p)), intent) for intent in intents for p in intent.phrases]
+        self._phrases = sorted((p for p in phrases if p[0]), key=lambda p: -len(p[0]))
+        self._words = ({w for phrase, _ in self._phrases for w in phrase} | _SMALLTALK_FILLER
+                       | STOP_WORDS)
+
+    def _phrase_at(self, plain: list[str], i: int, greeting_only: bool = False):
+        for phrase, intent in self._phrases:
+            if (not greeting_only or intent.id == "greeting") and \
+                    tuple(plain[i:i + len(phrase)]) == phrase:
+                return len(phrase), intent
+        return None
+
+    def strip(self, text: str) -> str:
+        """`text` without a leading greeting ("Hi, good evening, can massage..." -> "can
+        massage..."), so "evening" in a greeting is not read as part of the question."""
+        spelled = self._tokenizer.spelled(text)
+        i = 0
+        while i < len(spelled) and (found := self._phrase_at(spelled, i, greeting_only=True)):
+            i += found[0]
+        return " ".join(words(text)[i:]) if i else text
+
+    def match(self, text: str) -> SmalltalkReply | None:
+        """The intent for a pure small-talk text, or None when it asks or tells something.
+        A question word outside the phrases ("what does it help with") makes it a question."""
+        plain = self._tokenizer.spelled(text)
+        if not plain or any(w not in self._words for w in plain):
+            return None
+        found, i = [], 0
+        while i < len(plain):
+            at = self._phrase_at(plain, i)
+            if at is None:
+                if plain[i] in _QUESTION_WORDS - {"are", "is", "can", "do"}:
+                    return None
+                i += 1
+            else:
+                found.append(at[1])
+                i += at[0]
+        if not found:
+            return None
+        specific = [intent for intent in found if intent.id != "greeting"]
+        return (specific or found)[-1]
+
+
+class Reader:
+    """Everything needed to read messages for one knowledge base; never changed once built."""
+
+    def __init__(self, knowledge: Knowledge, tokenizer: Tokenizer):
+        self.tokenizer = tokenizer
+        self.smalltalk = SmalltalkMatcher(knowledge.smalltalk, tokenizer)
+        known = tokenizer.vocabulary
+        self._kinds = Matcher([(kind, parse(w)) for kind in knowledge.kinds for w in kind.words],
+                              known)
+        self._topics = Matcher([(("topic", i), parse(w))
+                                for i, topic in enumerate(knowledge.not_covered)
+                                for w in topic.words]
+                               + [(("unless", i), parse(w))
+                                  for i, topic in enumerate(knowledge.not_covered)
+                                  for w in topic.unless], known)
+        self._topic_list = knowledge.not_covered
+        self._kind_order = {kind.id: n for n, kind in enumerate(knowledge.kinds)}
+
+    def read(self, text: str) -> Reading:
+        """The message's sentences and roles, its asks, and small talk when that is all it is."""
+        whole = self.smalltalk.match(text)
+        parts = self._sentences(text)
+        roles = [self._role(part) for part in parts]
+        asks = [ask for part, role in zip(parts, roles, strict=True) if role == ASK
+                for ask in _SECOND_QUESTION.split(part) if words(ask)]
+        story = [part for part, role in zip(parts, roles, strict=True) if role == STORY]
+        if not asks and story:
+            # Nothing is asked outright ("jittery legs when trying to sleep"): the story is the ask.
+            asks, story = story, []
+        anywhere = tuple(t for t in self.topics(text) if t.anywhere)
+        return Reading(
+            text=text,
+            sentences=tuple(Sentence(p, r) for p, r in zip(parts, roles, strict=True)),
+            asks=tuple(self.ask(a) for a in asks),
+            story=" ".join(story),
+            smalltalk=whole,
+            anywhere=anywhere)
+
+    def ask(self, text: str) -> Ask:
+        """One ask with its kinds and not-covered topics."""
+        return Ask(text, self.kinds(text), self.topics(text))
+
+    def kinds(self, text: str) -> tuple[Kind, ...]:
+        """The kinds of question `text` is, in kinds.yaml order."""
+        found = {}
+        for sentence in sentences(text):
+            for kind in self._kinds.find(self._kinds.corrected(clauses(sentence))):
+                found[kind.id] = kind
+        return tuple(sorted(found.values(), key=lambda k: self._kind_order[k.id]))
+
+    def topics(self, text: str) -> tuple[Topic, ...]:
+        """The not-covered topics `text` names, in scope.yaml order."""
+        found: set[int] = set()
+        for sentence in sentences(text):
+            tokens = self._topics.corrected(clauses(sentence))
+            hits = self._topics.find(tokens)
+            for kind, i in hits:
+                if kind != "topic" or i in found:
+                    continue
+                hidden = hits.get(("unless", i))
+                if hidden and ("topic", i) not in self._topics.find(
+                        [("" if any(a <= n < b for a, b in hidden) else t)
+                         for n, t in enumerate(tokens)]):
+                    continue
+                found.add(i)
+        return tuple(self._topic_list[i] for i in sorted(found))
+
+    def _sentences(self, text: str) -> list[str]:
+        out = []
+        for sentence in sentences(text):
+            pieces = [p for p in _QUESTION_AFTER_COMMA.split(sentence) if p.strip()]
+            if len(pieces) == 1 and not sentence.rstrip().endswith("?") and \
+                    len(words(sentence)) >= 6:
+                pieces = [p for p in _INNER_QUESTION.split(sentence, maxsplit=1) if p.strip()]
+            out.extend(pieces)
+        return out
+
+    def _role(self, sentence: str) -> str:
+        rest = words(self.smalltalk.strip(sentence))
+        if not rest or self.smalltalk.match(sentence):
+            return FILLER
+        if sentence.rstrip().endswith("?") or _REQUESTS.search(sentence) or _asks(rest):
+            return ASK  # "What should I do?" asks, though every word of it is a stop word
+        return STORY if any(w not in STOP_WORDS for w in rest) else FILLER
