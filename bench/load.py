@@ -19,7 +19,8 @@ stopped. Reported per level: questions answered in the window, throughput, p50/p
 (send to script_finished), errors, the server's CPU per question (utime+stime of the server
 processes and their children, from /proc), RSS per session, and what else the machine did: the
 bench's own CPU and the other processes' (this machine's cores are shared). Not a test: it prints
-numbers for the README.
+numbers for the README. The servers inherit the environment, so a Streamlit setting can be tried
+without editing config.toml, e.g. STREAMLIT_RUNNER_POST_SCRIPT_GC=false python bench/load.py ...
 """
 
 from __future__ import annotations
