@@ -70,6 +70,11 @@ ASSISTANT_DB=$(realpath -m "${ASSISTANT_DB:-data/assistant.db}")
 export ASSISTANT_KNOWLEDGE_DIR
 ASSISTANT_KNOWLEDGE_DIR=$(realpath -m "${ASSISTANT_KNOWLEDGE_DIR:-knowledge}")
 
+# One cookie secret for all replicas, so a browser failed over to another replica (see below)
+# still carries a valid XSRF cookie. Random per start unless given.
+export STREAMLIT_SERVER_COOKIE_SECRET
+STREAMLIT_SERVER_COOKIE_SECRET=${STREAMLIT_SERVER_COOKIE_SECRET:-$("$PYTHON" -c 'import secrets; print(secrets.token_hex(32))')}
+
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 if [ ! -x "$NGINX" ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo -n"; fi
@@ -91,7 +96,9 @@ REPLICA_PIDS=()
 NGINX_PID=""
 
 stop_all() {
-  trap - INT TERM EXIT
+  # Once stopping, a second Ctrl+C or SIGTERM must not cut the cleanup short.
+  trap '' INT TERM
+  trap - EXIT
   local pid waited=0
   [ -n "$NGINX_PID" ] && kill -TERM "$NGINX_PID" 2>/dev/null || true
   for pid in "${REPLICA_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -131,8 +138,10 @@ upstreams=""
 for i in $(seq 1 "$REPLICAS"); do
   port=$((PORT + i))
   # Each replica's log goes to this script's output, each line marked with the replica number.
+  # The marker ignores Ctrl+C and SIGTERM and ends when the replica does, so a replica never
+  # writes into a closed pipe while it shuts down.
   "$PYTHON" -m streamlit run "$APP" --server.port "$port" --server.address 127.0.0.1 \
-    --server.headless true > >(sed -u "s/^/[replica $i] /") 2>&1 &
+    --server.headless true > >(trap '' INT TERM; exec sed -u "s/^/[replica $i] /") 2>&1 &
   REPLICA_PIDS+=($!)
   upstreams+="        server 127.0.0.1:$port;"$'\n'
 done
