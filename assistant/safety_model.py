@@ -218,11 +218,15 @@ class SafetyNet:
     @classmethod
     def train(cls, rules: Sequence[SafetyRule], ordinary: Iterable[str] = (),
               net_rules: Sequence[NetRule] = NET_RULES) -> SafetyNet:
-        """A model for each of `net_rules` whose rule exists with positive samples."""
+        """A model for each of `net_rules` whose rule has samples to learn from (positive and
+        negative ones with words); a rule without them is left to the rules alone."""
         ordinary = tuple(ordinary)
-        present = {rule.id for rule in rules if rule.must_trigger}
-        models = {n.rule: SafetyModel.train(training_samples(rules, n.rule, ordinary))
-                  for n in net_rules if n.rule in present}
+        models = {}
+        for n in net_rules:
+            samples = training_samples(rules, n.rule, ordinary)
+            usable = [positive for text, positive in samples if features(text)]
+            if any(usable) and not all(usable):
+                models[n.rule] = SafetyModel.train(samples)
         return cls(rules, models, net_rules)
 
     @classmethod

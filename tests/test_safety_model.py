@@ -83,6 +83,14 @@ def test_the_net_has_a_model_only_for_urgent_rules_that_exist_with_samples():
     assert set(net().models) == {"harm"}
 
 
+@pytest.mark.parametrize("rules, ordinary", [([rule("harm", ["?!"])], ["hello"]),
+                                             ([rule("harm", ["i will vanish"])], [])])
+def test_a_rule_with_nothing_to_learn_from_gets_no_model_and_no_error(rules, ordinary):
+    net = SafetyNet.train(rules, ordinary, [NetRule("harm", urgent_at=0.5)])
+    assert net.models == {}
+    assert net.under(Flags(), "i will vanish") == Flags()
+
+
 def test_the_net_makes_a_message_urgent_when_the_rules_found_nothing():
     flags = net().under(Flags(), "i will vanish for good tonight")
     assert (flags.urgent.id, flags.matched) == ("harm", ("net:harm",))
