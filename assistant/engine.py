@@ -17,7 +17,7 @@ from .compose import EMPTY, NOTHING_MORE, TRUNCATED, Answer, Plan, Quote, compos
 from .knowledge import Knowledge, Topic
 from .reading import Ask, Reader, Reading
 from .retrieval import Hit, Retriever, Settings, Unit, combine, tokenizer_for
-from .safety import RedFlags
+from .safety_model import Screen
 from .text import is_word, strip_controls, words
 
 MAX_QUESTION_CHARS = 2000
@@ -90,7 +90,7 @@ class Engine:
         self.tokenizer = tokenizer_for(knowledge)
         self.retriever = Retriever(knowledge, self.tokenizer, self.settings)
         self.reader = Reader(knowledge, self.tokenizer)
-        self.red_flags = RedFlags(knowledge.safety, self.tokenizer.vocabulary)
+        self.screen = Screen.for_knowledge(knowledge, self.tokenizer.vocabulary)
         self._sources = dict(knowledge.sources)
         # The passages kinds of question default to: general ones, not a topic to follow up.
         self._general = frozenset(k.passages[0] for k in knowledge.kinds if k.passages)
@@ -105,7 +105,7 @@ class Engine:
             plan = Plan("no_match", message=EMPTY if not text else "", notice=notice,
                         reason="empty" if not text else "no words")
             return self._compose(text, plan)
-        flags = self.red_flags.check(text)
+        flags = self.screen.check(text)
         if flags.urgent is not None:
             return self._compose(text, Plan("urgent", message=flags.urgent.message,
                                             reason=flags.urgent.id))
@@ -124,7 +124,7 @@ class Engine:
         context = None
         for earlier in questions_of(history)[-HISTORY_TURNS:]:
             text, _ = clean_question(earlier)
-            if not words(text) or self.red_flags.check(text).urgent is not None:
+            if not words(text) or self.screen.check(text).urgent is not None:
                 continue
             plan = self.plan(self.reader.read(text), context)
             if plan.status == "answered":

@@ -172,7 +172,7 @@ def evaluate(cases: Sequence[Case], engine: Engine, path: str = "") -> Report:
         answer = engine.ask(case.q, case.history)
         snippets = tuple(c.snippet for c in answer.citations)
         answered = answer.status == "answered"
-        rules = engine.red_flags.check(case.q).matched if case.kind in SAFETY_KINDS else ()
+        rules = engine.screen.check(case.q).matched if case.kind in SAFETY_KINDS else ()
         report.results.append(Result(
             case, answer.status, tuple(c.id for c in answer.citations), snippets,
             at1=answered and _found(case.expect, snippets[:1]),

@@ -3,7 +3,8 @@
 Entry points: `SafetyModel.train(samples) -> SafetyModel` and `model.score(text) -> float`
 (0 to 1: how much the message reads like the positive samples); `SafetyNet.train(rules,
 ordinary)` builds one model per urgent rule from the rules' own samples, and
-`net.under(flags, text) -> Flags` adds what the net sees to what the rules found.
+`net.under(flags, text) -> Flags` adds what the net sees to what the rules found; `Screen`
+is the two together, the one check every message goes through.
 
 The rules in safety.yaml are checked first and stay as they are; the net only catches what
 their wording misses ("clocking out permanently", "one exit left"). Each model is an
@@ -29,7 +30,7 @@ from functools import lru_cache
 import numpy as np
 
 from .knowledge import Knowledge, SafetyRule
-from .safety import URGENT, Flags
+from .safety import URGENT, Flags, RedFlags
 from .text import STOP_WORDS, words
 
 # Inverse strength of the L2 penalty: large, since the samples are few and mostly clean.
@@ -174,10 +175,10 @@ class NetRule:
 # small-talk phrase urgent. Set self-harm's urgent_at to None for a net that only ever adds
 # the 988 line for self-harm.
 NET_RULES = (
-    NetRule("self-harm", urgent_at=0.734, support_at=0.263, support_rule="distress"),
-    NetRule("stroke", urgent_at=0.317),
-    NetRule("blood-clot", urgent_at=0.815),
-    NetRule("chest-pain", urgent_at=0.481),
+    NetRule("self-harm", urgent_at=0.679, support_at=0.254, support_rule="distress"),
+    NetRule("stroke", urgent_at=0.315),
+    NetRule("blood-clot", urgent_at=0.816),
+    NetRule("chest-pain", urgent_at=0.470),
 )
 
 
@@ -265,3 +266,20 @@ class SafetyNet:
         if flags.support is None and net.support is not None:
             return Flags(None, net.support, flags.matched + net.matched)
         return flags
+
+
+class Screen:
+    """The red-flag rules, then the net under them: what the engine checks every message with
+    and what the safety samples are replayed through. Never changed once built."""
+
+    def __init__(self, red_flags: RedFlags, net: SafetyNet):
+        self.red_flags = red_flags
+        self.net = net
+
+    @classmethod
+    def for_knowledge(cls, knowledge: Knowledge, vocabulary: Iterable[str]) -> Screen:
+        return cls(RedFlags(knowledge.safety, vocabulary), SafetyNet.from_knowledge(knowledge))
+
+    def check(self, text: str) -> Flags:
+        """The rules' flags for `text`, with the net's added where the rules found nothing."""
+        return self.net.under(self.red_flags.check(text), text)

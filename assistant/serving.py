@@ -34,9 +34,9 @@ def knowledge_version(directory: str | os.PathLike) -> str:
 
 def build_engine(directory: str | os.PathLike) -> Engine:
     """A new Engine for the knowledge files in `directory`, validated as every save is (the
-    safety samples replayed through the engine's own red-flag matcher)."""
+    safety samples replayed through the engine's own screen)."""
     engine = Engine(load_knowledge(directory))
-    replay_samples(engine.knowledge, engine.red_flags)
+    replay_samples(engine.knowledge, engine.screen)
     return engine
 
 

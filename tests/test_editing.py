@@ -112,8 +112,8 @@ def test_an_edit_of_an_entry_that_is_gone_is_a_problem_not_a_write(kb_copy):
     (SetFields("clinic.yaml", 0, {"booking_url": "granville.ca"}),
      "clinic settings", "booking_url", "'granville.ca' is not a web address; it must start "
      "with https://"),
-    (AddItem("safety.yaml", "blood-clot", "must_trigger", "my calves cramp at night"),
-     "safety rule 'blood-clot'", "must_trigger", "the sample \"my calves cramp at night\" must "
+    (AddItem("safety.yaml", "blood-clot", "must_trigger", "my knees ache when it rains"),
+     "safety rule 'blood-clot'", "must_trigger", "the sample \"my knees ache when it rains\" must "
      "trigger this rule but does not; change the triggers or the sample"),
     (SetFields("smalltalk.yaml", 0, {"reply": "  "}, "greeting"),
      "smalltalk reply 'greeting'", "reply", "is empty; write the reply"),

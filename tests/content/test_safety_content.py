@@ -16,7 +16,7 @@ URGENT_SAMPLES = [(r.id, s) for r in RULES if r.tier == "urgent" for s in r.must
 
 @pytest.mark.parametrize("rule_id, sample", MUST)
 def test_rule_samples_trigger_their_rule(engine, rule_id, sample):
-    assert rule_id in engine.red_flags.check(sample).matched
+    assert rule_id in engine.screen.red_flags.check(sample).matched
 
 
 @pytest.mark.parametrize("sample", MUST_NOT)
@@ -48,3 +48,21 @@ def test_support_line_comes_above_a_normal_reply(engine):
     first, *_ = answer.answer.split("\n\n")
     assert "988" in first and "Swedish" not in first  # the line first, then the answer
     assert answer.to_dict()["support"] == answer.support
+
+
+@pytest.mark.parametrize("message", [
+    "honestly thinking everyone would cope fine if i just wasnt in the picture",
+    "ive been looking at the train schedule and thinking about stepping off the platform",
+])
+def test_the_net_makes_wording_the_rules_miss_urgent(engine, message):
+    assert engine.screen.red_flags.check(message).urgent is None
+    answer = engine.ask(message)
+    assert answer.status == "urgent" and "988" in answer.answer
+
+
+@pytest.mark.parametrize("message", [
+    "I don't want pills or anything invasive, is there another option",
+    "I don't want medication, what else is there",
+])
+def test_not_wanting_medication_is_never_urgent(engine, message):
+    assert engine.ask(message).status != "urgent"
