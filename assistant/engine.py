@@ -220,6 +220,7 @@ class Engine:
             # is the topic ("is effleurage good for RLS?"), and the article does not cover it.
             return Part(query=own)
         follow = context is not None and self._follows(ask.text, topical)
+        asked = topical_q
         if ask.not_covered:
             topic_context = context if follow else None
             clinic = tuple(self._name(t, topic_context) for t in ask.not_covered if t.clinic)
@@ -267,6 +268,11 @@ class Engine:
         # covering the question, and must not hide one that does.
         hits = [h for h in self.retriever.search(q, prefer, coverage_of=topical_q, top_k=8)
                 if h.coverage >= self.settings.min_coverage][:self.settings.max_citations]
+        if not hits and ask.kinds and not follow:
+            # The story pointed nowhere the article covers ("I've cut out coffee... should I
+            # try massage?"): the kind of question still can.
+            quotes = self._kind_quotes(ask, own, covering=asked)
+            return Part(quotes=quotes, query=q, generic=True)
         if not hits:
             return Part(query=q)
         # The kind of question picks the sentence too: "any suggestions?" about cramps wants
@@ -308,7 +314,10 @@ class Engine:
                       if k.passages[0] in self.retriever.passages)
         kind_words = {t for t in kind_stems if self.retriever.known(t)
                       and self.retriever.weight(t) >= self.settings.kind_word_idf}
-        q = combine(context.query, {t: 1.0 for t in kind_words})
+        # The passages are the last answer's; which sentence is the kind's to say.
+        earlier = {t: w * self.settings.context_weight for t, w in context.query.items()}
+        q = combine(earlier, {t: 1.0 for t in kind_words},
+                    *(self.retriever.query(k.title) for k in ask.kinds))
         for pid in context.passages:
             if pid in self._general:
                 continue
