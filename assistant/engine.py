@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from .compose import EMPTY, NOTHING_MORE, TRUNCATED, Answer, Plan, Quote, compose
 from .knowledge import Knowledge, Topic
 from .reading import Ask, Reader, Reading
+from .related import LIMIT as RELATED
+from .related import Related
 from .retrieval import Hit, Retriever, Settings, Unit, combine, tokenizer_for
 from .safety_model import Screen
 from .text import is_word, strip_controls, words
@@ -97,6 +99,7 @@ class Engine:
         self._kind_stems = {kind.id: frozenset(self.tokenizer.tokens(
             " ".join(w.replace("|", " ").replace("+", " ").replace("*", "") for w in kind.words)))
             for kind in knowledge.kinds}
+        self.related = Related.build(knowledge, self._first_cited)
 
     def ask(self, question: object, history: Sequence[object] = ()) -> Answer:
         """Answer one message; `history` holds the visitor's earlier questions (oldest first)."""
@@ -112,7 +115,25 @@ class Engine:
         plan = self.plan(self.reader.read(text), self.context(history))
         support = flags.support.message if flags.support is not None else ""
         return self._compose(text, Plan(**{**plan.__dict__, "support": support,
-                                           "notice": notice}))
+                                           "notice": notice,
+                                           "related": self._related(plan, text)}))
+
+    def _related(self, plan: Plan, text: str) -> tuple[str, ...]:
+        """Questions to read on with: next to what was quoted, or nearest to an unanswered
+        message (none after small talk or a question for the clinic)."""
+        if plan.status == "answered":
+            return self.related.after([q.passage.id for q in plan.quotes], text)
+        if plan.status == "no_match":
+            hits = self.retriever.search(self.retriever.query(text), top_k=2 * RELATED)
+            return self.related.closest((h.passage_id for h in hits), text)
+        return ()
+
+    def _first_cited(self, question: str) -> str | None:
+        """The passage a question's reply quotes first, if it is answered."""
+        if self.screen.check(question).urgent is not None:
+            return None
+        plan = self.plan(self.reader.read(question))
+        return plan.quotes[0].passage.id if plan.status == "answered" else None
 
     def _compose(self, text: str, plan: Plan) -> Answer:
         return compose(text, plan, clinic=self.knowledge.clinic, sources=self._sources)

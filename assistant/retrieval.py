@@ -364,11 +364,8 @@ class Retriever:
                     chosen.insert(0, lead)
             elif best > 0 and _leans_back(parts[best].text) and (passage_id, best - 1) not in avoid:
                 chosen.insert(0, best - 1)
-            if parts[chosen[-1]].text.endswith(":"):
-                # An introduction always comes with its list.
-                chosen += [i for i in range(chosen[-1] + 1, len(parts)) if parts[i].item]
             floor = max(scores[best] * self.settings.neighbour_ratio, 1e-9)
-            while len(chosen) < limit:
+            while len(chosen) < limit and not parts[chosen[-1]].text.endswith(":"):
                 before, after = min(chosen) - 1, max(chosen) + 1
                 options = [i for i in (before, after) if 0 <= i < len(parts)
                            and scores[i] >= floor and parts[i].item == parts[best].item
@@ -377,6 +374,9 @@ class Retriever:
                     break
                 chosen.append(max(options, key=lambda i: scores[i]))
                 chosen.sort()
+            if parts[chosen[-1]].text.endswith(":"):
+                # An introduction always comes with its list, whichever way it was reached.
+                chosen += [i for i in range(chosen[-1] + 1, len(parts)) if parts[i].item]
         return Unit(passage_id, _join([parts[i] for i in chosen]),
                     parts=frozenset((passage_id, i) for i in chosen))
 
