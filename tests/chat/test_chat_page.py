@@ -104,6 +104,17 @@ def test_a_related_question_chip_under_the_latest_reply_asks_it(app):
     assert not [c for c in related_chips(app) if c.key.startswith("related-0-")]
 
 
+@pytest.mark.parametrize("question", ["What is Swedish massage?", "Can yoga help restless legs?"])
+def test_answers_and_not_covered_replies_offer_the_engines_related_questions(app, question):
+    ask(app, question)
+    [record] = records(app)
+    assert record["status"] in ("answered", "no_match") and len(record["related"]) >= 2
+    assert [c.label for c in related_chips(app)] == [plain(q) for q in record["related"]]
+    related_chips(app)[-1].click().run()
+    assert [r["question"] for r in records(app)] == [question, record["related"][-1]]
+    assert records(app)[-1]["status"] == "answered"
+
+
 def test_no_related_chips_after_an_urgent_reply(app):
     with_related(app, "my calf is swollen and red", ["What is Swedish massage?"])
     assert records(app)[0]["status"] == "urgent"
