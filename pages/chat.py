@@ -18,11 +18,10 @@ from ui.conversation import (
     is_blank,
     offers_related,
     should_log_unanswered,
-    suggestions,
     takes_feedback,
     vote_from_thumbs,
 )
-from ui.resources import current_serving
+from ui.resources import current_serving, suggested_questions
 from ui.visitor_log import log_unanswered, log_vote
 
 CLINIC = "Granville Physiotherapy"
@@ -95,7 +94,7 @@ if asking:
     show(conversation.add(record), latest=True)
 elif not conversation.turns:
     st.caption("Try one of these questions:")
-    render.chips(suggestions(engine), key="suggestions", button_key="chip",
+    render.chips(suggested_questions(engine), key="suggestions", button_key="chip",
                  on_click=conversation.ask_later)
 
 if conversation.turns:
