@@ -194,8 +194,8 @@ def test_preview_shows_the_answer_a_visitor_would_get_from_the_unsaved_edit(staf
     click(staff_page, "preview")
 
     preview = staff_page.get_by_key("preview-answer")
-    assert preview.expander[0].label == "Sources (1)"
-    assert any(m.value.startswith("**[1] Swedish massage") for m in preview.markdown)
+    assert preview.markdown[0].value.startswith("**Swedish massage**")
+    assert preview.caption[0].value.startswith("\\[1\\] Swedish massage · ")
     assert (kb_dir / "passages.yaml").read_bytes() == before
 
 
