@@ -134,6 +134,14 @@ class StoreError(AssistantError):
         return describe(self)
 
 
+def health_claim(word: str, kind: str) -> str:
+    """The problem of clinic text that names a symptom, a condition or a treatment."""
+    return (f"mentions \u201c{word}\u201d, {kind}. A clinic fact is only about the clinic "
+            "itself (hours, parking, prices, billing, access): everything about health must come "
+            f"from an article. Take \u201c{word}\u201d out, or add it as a passage of an article "
+            "instead")
+
+
 def entry_name(noun: str | None, entry_id: str | None = None, index: int | None = None) -> str:
     """How staff read an entry: "passage 'swedish-massage'", "passage 3", "clinic settings"."""
     if noun is None:

@@ -26,7 +26,7 @@ CASES = [
     ("passages-unknown-key.yaml", "passages.yaml", [
         "passages.yaml, line 6: passage 'swedish-massage': unknown key 'question'; did you mean "
         "'questions'? Allowed keys: id, section, title, text, questions, keywords, source, "
-        "items, topic",
+        "items, topic, draft",
         "passages.yaml, line 2: passage 'swedish-massage': key 'questions': missing; every "
         "passage needs 'questions' (2 to 6 ways a visitor might ask for this passage)"]),
     ("passages-duplicate-id.yaml", "passages.yaml", [
@@ -109,6 +109,11 @@ CASES = [
         "scope.yaml, line 27: topic 'What causes restless legs': key 'words': the pattern "
         "\"what causes + | cause of\" has an empty part around '+' or '|'; write words on both "
         "sides, e.g. \"chest + pain | pressure\""]),
+    ("facts-health-claim.yaml", "facts.yaml", [
+        "facts.yaml, line 5: clinic fact 'evening': key 'answer': mentions \u201ccramps\u201d, a "
+        "symptom. A clinic fact is only about the clinic itself (hours, parking, prices, billing, "
+        "access): everything about health must come from an article. Take \u201ccramps\u201d "
+        "out, or add it as a passage of an article instead"]),
     ("safety-sample-not-triggered.yaml", "safety.yaml", [
         "safety.yaml, line 9: safety rule 'chest-pain': key 'must_trigger': the sample \"I can't "
         "breathe\" must trigger this rule but does not; change the triggers or the sample"]),
@@ -210,7 +215,7 @@ def test_cli_validate_exits_2_and_prints_each_problem(kb_copy):
     assert lines[0] == "The knowledge base has 2 problems:"
     assert lines[1] == (f"- {kb_copy}/passages.yaml, line 6: passage 'swedish-massage': unknown "
                         "key 'question'; did you mean 'questions'? Allowed keys: id, section, "
-                        "title, text, questions, keywords, source, items, topic")
+                        "title, text, questions, keywords, source, items, topic, draft")
 
 
 def test_cli_validate_exits_0_with_a_one_line_summary(kb_copy):

@@ -24,9 +24,10 @@ UNANSWERED, HISTORY = "Unanswered questions", "History"
 _TITLES = {"passages.yaml": "Passages", "synonyms.yaml": "Synonyms",
            "safety.yaml": "Safety messages", "smalltalk.yaml": "Small talk",
            "scope.yaml": "Topics not covered", "kinds.yaml": "Kinds of question",
-           "clinic.yaml": "Clinic details", "sources.yaml": "Sources"}
-_ORDER = ("passages.yaml", "synonyms.yaml", "safety.yaml", "smalltalk.yaml", "scope.yaml",
-          "kinds.yaml", "clinic.yaml")
+           "clinic.yaml": "Clinic details", "facts.yaml": "Clinic facts",
+           "sources.yaml": "Sources"}
+_ORDER = ("passages.yaml", "facts.yaml", "synonyms.yaml", "safety.yaml", "smalltalk.yaml",
+          "scope.yaml", "kinds.yaml", "clinic.yaml")
 _LABELS = {
     "id": "Id", "title": "Title", "section": "Section of the article",
     "text": "Text (copied word for word from the article)", "questions": "Alternate questions",
@@ -42,6 +43,8 @@ _LABELS = {
     "published": "Published (YYYY-MM-DD)", "file": "Text file (in the knowledge folder)",
     "url": "Web address", "items": "Passages listed (their ids)",
     "name": "Name (how a reply names it)", "passages": "Passages that answer it (ids, best first)",
+    "answer": "Answer (about the clinic only)", "checked": "Last checked (YYYY-MM-DD)",
+    "draft": "Draft (not shown to visitors yet)",
 }
 _FILE_LABELS = {
     ("synonyms.yaml", "words"): "Visitors' words that mean the same",
@@ -50,9 +53,11 @@ _FILE_LABELS = {
     ("scope.yaml", "clinic"): "A question for the clinic (answered with its details)",
     ("scope.yaml", "anywhere"): "Marked by these words anywhere in a question",
     ("kinds.yaml", "words"): "Words that mark this kind of question",
+    ("facts.yaml", "title"): "What it is about", ("facts.yaml", "questions"):
+        "Ways a visitor might ask",
 }
 # Text written over several lines.
-_LONG_TEXT = frozenset({"text", "message", "reply", "referral"})
+_LONG_TEXT = frozenset({"text", "message", "reply", "referral", "answer"})
 # Fields whose value is the id of an entry of another file.
 _REFERENCES = {("passages.yaml", "source"): "sources.yaml"}
 _LIST_KINDS = frozenset({"text list", "pattern list"})
