@@ -18,6 +18,8 @@ from .compose import EMPTY, NOTHING_MORE, TRUNCATED, Answer, Plan, Quote, compos
 from .facts import FactFinder
 from .knowledge import Knowledge, Topic
 from .reading import Ask, Reader, Reading
+from .related import LIMIT as RELATED
+from .related import Related
 from .retrieval import Hit, Retriever, Settings, Unit, combine, tokenizer_for
 from .safety_model import Screen
 from .text import is_word, strip_controls, words
@@ -100,6 +102,7 @@ class Engine:
         self._kind_stems = {kind.id: frozenset(self.tokenizer.tokens(
             " ".join(w.replace("|", " ").replace("+", " ").replace("*", "") for w in kind.words)))
             for kind in knowledge.kinds}
+        self.related = Related.build(knowledge, self._first_cited)
 
     def ask(self, question: object, history: Sequence[object] = ()) -> Answer:
         """Answer one message; `history` holds the visitor's earlier questions (oldest first)."""
@@ -122,7 +125,25 @@ class Engine:
             plan = dataclasses.replace(plan, status="clinic", fact=fact, reason="clinic fact")
         support = flags.support.message if flags.support is not None else ""
         return self._compose(text, Plan(**{**plan.__dict__, "support": support,
-                                           "notice": notice}))
+                                           "notice": notice,
+                                           "related": self._related(plan, text)}))
+
+    def _related(self, plan: Plan, text: str) -> tuple[str, ...]:
+        """Questions to read on with: next to what was quoted, or nearest to an unanswered
+        message (none after small talk or a question for the clinic)."""
+        if plan.status == "answered":
+            return self.related.after([q.passage.id for q in plan.quotes], text)
+        if plan.status == "no_match":
+            hits = self.retriever.search(self.retriever.query(text), top_k=2 * RELATED)
+            return self.related.closest((h.passage_id for h in hits), text)
+        return ()
+
+    def _first_cited(self, question: str) -> str | None:
+        """The passage a question's reply quotes first, if it is answered."""
+        if self.screen.check(question).urgent is not None:
+            return None
+        plan = self.plan(self.reader.read(question))
+        return plan.quotes[0].passage.id if plan.status == "answered" else None
 
     def _compose(self, text: str, plan: Plan) -> Answer:
         return compose(text, plan, clinic=self.knowledge.clinic, sources=self._sources)
@@ -209,6 +230,7 @@ class Engine:
             # is the topic ("is effleurage good for RLS?"), and the article does not cover it.
             return Part(query=own)
         follow = context is not None and self._follows(ask.text, topical)
+        asked = topical_q
         if ask.not_covered:
             topic_context = context if follow else None
             clinic = tuple(self._name(t, topic_context) for t in ask.not_covered if t.clinic)
@@ -256,6 +278,11 @@ class Engine:
         # covering the question, and must not hide one that does.
         hits = [h for h in self.retriever.search(q, prefer, coverage_of=topical_q, top_k=8)
                 if h.coverage >= self.settings.min_coverage][:self.settings.max_citations]
+        if not hits and ask.kinds and not follow:
+            # The story pointed nowhere the article covers ("I've cut out coffee... should I
+            # try massage?"): the kind of question still can.
+            quotes = self._kind_quotes(ask, own, covering=asked)
+            return Part(quotes=quotes, query=q, generic=True)
         if not hits:
             return Part(query=q)
         # The kind of question picks the sentence too: "any suggestions?" about cramps wants
@@ -297,7 +324,10 @@ class Engine:
                       if k.passages[0] in self.retriever.passages)
         kind_words = {t for t in kind_stems if self.retriever.known(t)
                       and self.retriever.weight(t) >= self.settings.kind_word_idf}
-        q = combine(context.query, {t: 1.0 for t in kind_words})
+        # The passages are the last answer's; which sentence is the kind's to say.
+        earlier = {t: w * self.settings.context_weight for t, w in context.query.items()}
+        q = combine(earlier, {t: 1.0 for t in kind_words},
+                    *(self.retriever.query(k.title) for k in ask.kinds))
         for pid in context.passages:
             if pid in self._general:
                 continue

@@ -172,7 +172,7 @@ def evaluate(cases: Sequence[Case], engine: Engine, path: str = "") -> Report:
         answer = engine.ask(case.q, case.history)
         snippets = tuple(c.snippet for c in answer.citations)
         answered = answer.status == "answered"
-        rules = engine.screen.check(case.q).matched if case.kind in SAFETY_KINDS else ()
+        rules = _deciding(engine.screen.check(case.q)) if case.kind in SAFETY_KINDS else ()
         report.results.append(Result(
             case, answer.status, tuple(c.id for c in answer.citations), snippets,
             at1=answered and _found(case.expect, snippets[:1]),
@@ -222,6 +222,14 @@ def failures(report: Report) -> list[str]:
     return out
 
 
+def _deciding(flags) -> tuple[str, ...]:
+    """The rules that flagged a message; the learned net's hit ("net:self-harm") counts as the
+    rule whose reply it gave."""
+    found = [m for m in flags.matched if not m.startswith("net:")]
+    found += [rule.id for rule in (flags.urgent, flags.support) if rule is not None]
+    return tuple(dict.fromkeys(found))
+
+
 def safety_table(report: Report) -> list[str]:
     """Recall per safety rule, and false alarms (urgent replies and support lines on harmless
     messages); empty when the file has no safety cases."""
@@ -234,8 +242,10 @@ def safety_table(report: Report) -> list[str]:
         caught = sum(1 for r in mine if r.status == "urgent" or (
             r.case.kind == "support" and r.support))
         by_rule = sum(1 for r in mine if rule in r.rules)
+        lifted = sum(1 for r in mine if r.case.kind == "urgent" and r.status != "urgent"
+                     and r.support)
         lines.append(f"  {rule:<14}{len(mine):>6}{caught:>8}  {caught / len(mine):>6.1%}   "
-                     f"({by_rule})")
+                     f"({by_rule})" + (f"  +{lifted} with a support line only" if lifted else ""))
     harmless = [r for r in rows if r.case.kind == "harmless"]
     if harmless:
         alarms = sum(1 for r in harmless if r.status == "urgent")

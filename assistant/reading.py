@@ -48,6 +48,15 @@ _INNER_QUESTION = re.compile(
     r"(?<=\w)\s+(?=(?:what|how|why|where|which|when)\s+(?:can|should|could|do|does|is|are|would|"
     r"will|to|about|kind|type)\b|(?:can|could|should|would|will|does|do|is|are)\s+"
     r"(?:i|you|massage|it|this|that|rls|there|anyone|someone)\b)", re.IGNORECASE)
+# A preamble that only announces questions: "Two questions:", "quick q -", "I have a question."
+_PREAMBLE = re.compile(
+    r"^\s*(?:(?:i\s+(?:have|had|got)|i'?ve\s+got|got|just)\s+)?(?:a\s+)?"
+    r"(?:(?:couple(?:\s+of)?|few|two|2|three|3|quick|short|simple|silly|dumb|stupid|random)\s+)*"
+    r"(?:questions?|qs?)\s*(?:for\s+you\s*)?[:.!,\-\u2013\u2014]+\s*", re.IGNORECASE)
+# Phrases that say when or how sure, never what about: "should I try massage at this point?"
+_HEDGES = re.compile(
+    r"\b(?:at this point|at this stage|at the moment|by now|these days|nowadays|to be honest|"
+    r"in all honesty|or what)\b", re.IGNORECASE)
 _SMALLTALK_FILLER = frozenset("sir maam guys folks friend ya".split())
 
 
@@ -217,6 +226,9 @@ class Reader:
     def _sentences(self, text: str) -> list[str]:
         out = []
         for sentence in sentences(text):
+            sentence = _HEDGES.sub(" ", _PREAMBLE.sub("", sentence))
+            if not sentence.strip():
+                continue
             pieces = [p for p in _QUESTION_AFTER_COMMA.split(sentence) if p.strip()]
             if len(pieces) == 1 and not sentence.rstrip().endswith("?") and \
                     len(words(sentence)) >= 6:

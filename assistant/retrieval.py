@@ -73,6 +73,9 @@ class Settings:
     neutral_factor: float = 0.3
     max_citations: int = 3
     max_quote_chars: int = 900
+    # A passage this short is quoted whole: its second sentence is usually what the first is
+    # for ("This technique applies firm pressure... It helps alleviate tension... RLS").
+    whole_passage_chars: int = 250
 
     def __post_init__(self):
         if self.variant not in VARIANTS:
@@ -352,8 +355,9 @@ class Retriever:
         fresh = [i for i in range(len(parts)) if (passage_id, i) not in avoid]
         if not fresh:
             return None
-        if all(p.item for p in parts) and sum(len(p.text) for p in parts) <= 200:
-            chosen = list(range(len(parts)))
+        if all(p.item for p in parts) and sum(len(p.text) for p in parts) <= 200 or \
+                limit > 1 and sum(len(p.text) for p in parts) <= self.settings.whole_passage_chars:
+            chosen = fresh
         else:
             scores = [sum(self.weight(t) * q[t] for t in p.tokens if t in q) for p in parts]
             best = max(fresh, key=lambda i: (scores[i], -i))
@@ -362,13 +366,12 @@ class Retriever:
                 lead = next((i for i in range(best - 1, -1, -1) if not parts[i].item), None)
                 if lead is not None and parts[lead].text.endswith(":"):
                     chosen.insert(0, lead)
-            elif best > 0 and _leans_back(parts[best].text) and (passage_id, best - 1) not in avoid:
+            elif best > 0 and limit > 1 and _leans_back(parts[best].text) and \
+                    (passage_id, best - 1) not in avoid:
+                # With one sentence asked for (a follow-up), the reply's bold title names "It".
                 chosen.insert(0, best - 1)
-            if parts[chosen[-1]].text.endswith(":"):
-                # An introduction always comes with its list.
-                chosen += [i for i in range(chosen[-1] + 1, len(parts)) if parts[i].item]
             floor = max(scores[best] * self.settings.neighbour_ratio, 1e-9)
-            while len(chosen) < limit:
+            while len(chosen) < limit and not parts[chosen[-1]].text.endswith(":"):
                 before, after = min(chosen) - 1, max(chosen) + 1
                 options = [i for i in (before, after) if 0 <= i < len(parts)
                            and scores[i] >= floor and parts[i].item == parts[best].item
@@ -377,6 +380,9 @@ class Retriever:
                     break
                 chosen.append(max(options, key=lambda i: scores[i]))
                 chosen.sort()
+            if parts[chosen[-1]].text.endswith(":"):
+                # An introduction always comes with its list, whichever way it was reached.
+                chosen += [i for i in range(chosen[-1] + 1, len(parts)) if parts[i].item]
         return Unit(passage_id, _join([parts[i] for i in chosen]),
                     parts=frozenset((passage_id, i) for i in chosen))
 

@@ -43,3 +43,16 @@ def test_settings_are_checked(bad, message):
 def test_top_k_is_checked(knowledge):
     with pytest.raises(ValueError, match="top_k must be at least 1, got 0"):
         Retriever(knowledge, tokenizer_for(knowledge)).search({"massag": 1.0}, top_k=0)
+
+
+def test_an_introduction_reached_as_a_neighbour_still_brings_its_list(knowledge):
+    when = dataclasses.replace(knowledge.passages[0], id="when", items=(), text=(
+        "If symptoms persist despite lifestyle changes, massage may offer relief. Consider "
+        "scheduling a leg massage if experiencing:\n- Frequent leg discomfort.\n"
+        "- Difficulty sleeping.\n"))
+    kb = dataclasses.replace(knowledge, passages=(*knowledge.passages, when))
+    retriever = Retriever(kb, tokenizer_for(kb))
+    asked = retriever.query("symptoms persist, when to schedule a leg massage")
+    unit = retriever.unit("when", asked)
+    assert unit.text.endswith("if experiencing:\n- Frequent leg discomfort.\n"
+                              "- Difficulty sleeping.")

@@ -9,8 +9,10 @@ from assistant.store import Store
 
 pytestmark = pytest.mark.browser
 
+# A short passage is quoted whole.
 SWEDISH = ("A gentler approach, Swedish massage focuses on long, flowing strokes that promote "
-           "relaxation and enhance circulation.")
+           "relaxation and enhance circulation. It is an excellent option for individuals who "
+           "experience mild RLS symptoms or prefer a lighter touch.")
 REFERRAL = ("For advice about your own symptoms, please contact the team at Granville "
             "Physiotherapy in Edmonton.")
 

@@ -1,0 +1,40 @@
+"""Reading a message: which sentences ask, which tell a story, and what is only filler."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def asks(engine, text):
+    return [a.text for a in engine.reader.read(text).asks]
+
+
+def test_a_story_before_the_question_is_kept_apart(engine):
+    reading = engine.reader.read("I farm and my legs ache every night. Can massage help?")
+    assert [a.text for a in reading.asks] == ["Can massage help?"]
+    assert reading.story == "I farm and my legs ache every night."
+
+
+def test_two_questions_in_one_sentence_are_two_asks(engine):
+    assert asks(engine, "what is reflexology, and how much is a session?") == [
+        "what is reflexology", "how much is a session?"]
+
+
+@pytest.mark.parametrize("text", [
+    "Two questions: what is reflexology",
+    "quick q - what is reflexology",
+    "I have a question. what is reflexology",
+])
+def test_a_preamble_that_only_announces_questions_is_not_read(engine, text):
+    assert asks(engine, text) == ["what is reflexology"]
+
+
+def test_a_hedge_is_not_a_topic(engine):
+    [ask] = engine.reader.read("should I try massage at this point?").asks
+    assert "point" not in ask.text
+
+
+def test_a_message_with_nothing_asked_is_read_as_the_ask(engine):
+    reading = engine.reader.read("jittery legs when trying to sleep")
+    assert [a.text for a in reading.asks] == ["jittery legs when trying to sleep"]
+    assert reading.story == ""
