@@ -157,7 +157,8 @@ def test_apply_writes_the_file_backs_up_the_old_one_and_the_new_answer_is_served
     result = editing.apply(plan, clock=fixed_clock("2025-04-01T10:20:30.000123"))
 
     assert result == editing.Saved("passages.yaml", editing.version_of(path.read_bytes()),
-                                   "20250401T102030.000123Z")
+                                   "20250401T102030.000123Z",
+                                   backups=("20250401T102030.000123Z",))
     assert path.read_text() == plan.new_text
     assert (kb_copy / "history" / result.backup / "passages.yaml").read_bytes() == before
     answer = Engine(load_knowledge(kb_copy)).ask("is effleurage good for restless legs")
@@ -360,7 +361,8 @@ def test_restore_puts_a_version_back_exactly_and_backs_up_what_it_replaces(kb_co
     assert path.read_bytes() == original
     assert fingerprint(kb_copy) == before
     assert restored == editing.Saved("passages.yaml", editing.version_of(original),
-                                     "20250402T090000.000000Z")
+                                     "20250402T090000.000000Z",
+                                     backups=("20250402T090000.000000Z",))
     assert (kb_copy / "history" / restored.backup / "passages.yaml").read_bytes() == edited
     assert [(v.id, v.name, v.saved_at.isoformat()) for v in editing.history(kb_copy)] == [
         ("20250402T090000.000000Z", "passages.yaml", "2025-04-02T09:00:00+00:00"),
