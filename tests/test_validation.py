@@ -41,13 +41,14 @@ CASES = [
     ("passages-not-verbatim.yaml", "passages.yaml", [
         "passages.yaml, line 5: passage 'swedish-massage': key 'text': the text must be a "
         "word-for-word quote of the source 'rls-massage-article', but this line is not found in "
-        "it: \"Swedish massage cures restless leg syndrome in one session.\""]),
+        "it: \"Swedish massage cures restless leg syndrome in one session.\". Copy it from the "
+        "article exactly; if it comes from another article, import that one first"]),
     ("passages-unknown-source.yaml", "passages.yaml", [
         "passages.yaml, line 9: passage 'swedish-massage': key 'source': the source "
         "'rls-blog-post' is not listed in sources.yaml (known sources: rls-massage-article)"]),
     ("passages-one-question.yaml", "passages.yaml", [
-        "passages.yaml, line 7: passage 'swedish-massage': key 'questions': needs at least 2 "
-        "items, got 1"]),
+        "passages.yaml, line 7: passage 'swedish-massage': key 'questions': has 1, and needs at "
+        "least 2: add 1 more (one a line)"]),
     ("passages-bad-id.yaml", "passages.yaml", [
         "passages.yaml, line 2: passage 'Swedish Massage': key 'id': 'Swedish Massage' is not a "
         "valid id: use lower-case letters, digits and dashes, such as 'swedish-massage'"]),

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import json
 import os
 import re
 import tempfile
@@ -31,13 +32,13 @@ from ..knowledge import SPECS, fingerprint
 from ..knowledge.files import SOURCES_FOLDER
 from ..safety_check import checked_knowledge
 from .documents import path_of, read_raw, version_of
-from .history import history_dir, limits, new_version, prune, version_folders
+from .history import ABOUT, about_edit, history_dir, limits, new_version, prune, version_folders
 from .plan import EditPlan, FileChange
 
 LOCK_FILE = ".lock"
 # What write_atomically names its temporary files: ".passages.yaml.k3j9x_2a.tmp", and in
 # sources/ ".first-visit.txt.k3j9x_2a.tmp".
-_TEMPORARY = re.compile(r"^\.(?:" + "|".join(re.escape(name) for name in SPECS) +
+_TEMPORARY = re.compile(r"^\.(?:" + "|".join(re.escape(name) for name in (*SPECS, ABOUT)) +
                         r"|[a-z0-9-]+\.txt)\.\w+\.tmp$")
 
 
@@ -87,6 +88,7 @@ def apply(plan: EditPlan, *, clock: Callable[[], dt.datetime] = _utcnow) -> Save
             if old is not None:
                 backup = new_version(root, now)
                 write_atomically(backup / change.name, old)
+                write_atomically(backup / ABOUT, json.dumps(about_edit(plan.edit)).encode())
                 backups[change.name] = backup.name
             path = path_of(plan.directory, change.name)
             path.parent.mkdir(exist_ok=True)

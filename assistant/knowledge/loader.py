@@ -130,8 +130,9 @@ class _Loading:
             if missing is not None:
                 self.errors.append(KnowledgeError(
                     f"the text must be a word-for-word quote of the source '{source}', but this "
-                    f"line is not found in it: \"{_shorten(missing)}\"", line=line("text"),
-                    key="text", **where))
+                    f"line is not found in it: \"{_shorten(missing)}\". Copy it from the "
+                    "article exactly; if it comes from another article, import that one first",
+                    line=line("text"), key="text", **where))
 
     def links(self) -> None:
         """Lists name passages that exist, each item in one list only; a passage has text or

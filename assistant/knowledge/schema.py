@@ -250,10 +250,13 @@ def text_list(node: Node, spec: Field) -> tuple[str, ...]:
             raise Invalid("has an empty item; remove it or write the text", item)
         items.append(value)
     if len(items) < spec.min_items:
-        raise Invalid(f"needs at least {spec.min_items} item{'s' if spec.min_items > 1 else ''}, "
-                      f"got {len(items)}")
+        missing = spec.min_items - len(items)
+        raise Invalid(f"has {len(items)}, and needs at least {spec.min_items}: add {missing} "
+                      f"more (one a line)")
     if spec.max_items is not None and len(items) > spec.max_items:
-        raise Invalid(f"allows at most {spec.max_items} items, got {len(items)}")
+        extra = len(items) - spec.max_items
+        raise Invalid(f"has {len(items)}, and at most {spec.max_items} are allowed: take "
+                      f"{extra} out (keep the ones visitors are most likely to ask)")
     return tuple(items)
 
 
