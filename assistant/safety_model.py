@@ -233,8 +233,11 @@ class SafetyNet:
     @classmethod
     def from_knowledge(cls, knowledge: Knowledge,
                        net_rules: Sequence[NetRule] = NET_RULES) -> SafetyNet:
-        """The net for a knowledge base: its safety samples and its ordinary messages."""
-        return cls.train(knowledge.safety, ordinary_messages(knowledge), net_rules)
+        """The net for a knowledge base: its safety samples and its ordinary messages. Trained
+        once per distinct set of them (most saves change neither, and a save's validation and
+        the engine built after it share one training)."""
+        return _trained(tuple(knowledge.safety), tuple(ordinary_messages(knowledge)),
+                        tuple(net_rules))
 
     def scores(self, text: str) -> dict[str, float]:
         """Each model's score for the message, by rule id."""
@@ -266,6 +269,12 @@ class SafetyNet:
         if flags.support is None and net.support is not None:
             return Flags(None, net.support, flags.matched + net.matched)
         return flags
+
+
+@lru_cache(maxsize=4)
+def _trained(rules: tuple[SafetyRule, ...], ordinary: tuple[str, ...],
+             net_rules: tuple[NetRule, ...]) -> SafetyNet:
+    return SafetyNet.train(rules, ordinary, net_rules)
 
 
 class Screen:
