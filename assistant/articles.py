@@ -53,7 +53,7 @@ _JUNK = (
         r"related (posts|stories|articles)|latest (posts|stories|articles)|recent posts|"
         r"categories|archives|table of contents|read more|continue reading|click here|"
         r"learn more|load more|see more)\W*$", re.I)),
-    ("a menu (words split by | or \u00bb)", re.compile(r"^[^.!?]{1,80}(\s[|\u00bb>/]\s[^.!?]"
+    ("a menu (links side by side)", re.compile(r"^[^.!?]{1,80}(\s[|\u00bb>/]\s[^.!?]"
                                                        r"{1,40}){2,}$")),
     ("a share button", re.compile(
         r"^(share( this( post| article)?)?( on \w+)?|tweet( this)?|pin it|email this|print( this"

@@ -14,7 +14,7 @@ TITLE = "What To Expect At Your First Massage Therapy Visit"
 
 def test_page_clutter_is_found_with_a_reason():
     assert [(j.line, j.reason) for j in articles.junk(FIRST_VISIT.read_text())] == [
-        (1, "a menu (words split by | or \u00bb)"),
+        (1, "a menu (links side by side)"),
         (2, "a menu or navigation link"),
         (3, "a menu or navigation link"),
         (4, "an author or date line"),

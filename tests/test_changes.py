@@ -73,7 +73,7 @@ def test_what_a_save_changed_in_words(new, expected):
 def test_a_one_entry_file_is_named_as_itself():
     old = 'clinic:\n  name: Granville\n  phone: ""\n'
     assert what_changed("clinic.yaml", old, old.replace('""', "780-555-0100"), names) == \
-        ["Changed the clinic settings: Phone (was \u201c\u201d, now \u201c780-555-0100\u201d)."]
+        ["Changed Clinic details: Phone (was \u201c\u201d, now \u201c780-555-0100\u201d)."]
 
 
 def test_a_restore_is_recorded_with_the_version_it_put_back_and_what_it_replaced(kb_copy):

@@ -153,4 +153,4 @@ def test_a_health_word_in_a_question_of_a_fact_is_refused_at_its_line(kb_copy):
         load_knowledge(kb_copy)
     [error] = caught.value.errors
     assert (error.line, error.key) == (6, "questions")
-    assert error.problem.startswith("mentions \u201cache\u201d, a symptom.")
+    assert error.problem.startswith("mentions \u201clegs\u201d, a part of the body.")

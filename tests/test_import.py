@@ -191,8 +191,7 @@ def test_cli_imports_drafts_and_says_what_it_left_out(kb_copy):
     lines = out.splitlines()
     assert lines[0] == ("Left out 11 line(s) that look like web-page clutter, not the "
                         "article:")
-    assert lines[1] == "  line 1: Home | Services | Blog | Contact  (a menu (words split by | " \
-                       "or \u00bb))"
+    assert lines[1] == "  line 1: Home | Services | Blog | Contact  (a menu (links side by side))"
     assert lines[12] == (f"Saved the article \u201c{TITLE}\u201d as the source '{SOURCE_ID}' "
                          f"(sources/{SOURCE_ID}.txt) with 6 passage(s):")
     assert lines[-1].startswith("They are drafts: visitors do not get them until they are "

@@ -35,13 +35,14 @@ def what_changed(file: str, old_text: str, new_text: str, names: Names) -> list[
     out = []
     for key, entry in after.items():
         if key not in before:
-            out.append(f"Added {_entry(spec, entry)}.")
+            out.append(f"Added {_entry(spec, entry, names)}.")
         elif entry != before[key]:
             fields = [_field(file, name, before[key].get(name), entry.get(name), names)
                       for name in dict.fromkeys([*before[key], *entry])
                       if before[key].get(name) != entry.get(name)]
-            out.append(f"Changed {_entry(spec, entry)}: {'; '.join(fields)}.")
-    out += [f"Removed {_entry(spec, entry)}." for key, entry in before.items() if key not in after]
+            out.append(f"Changed {_entry(spec, entry, names)}: {'; '.join(fields)}.")
+    out += [f"Removed {_entry(spec, entry, names)}." for key, entry in before.items()
+            if key not in after]
     if not out and old_text != new_text:
         out.append(f"Changed comments or layout in {names(file, None)}, not what visitors get.")
     return out
@@ -51,10 +52,10 @@ def _key(spec, entry: dict, position: int) -> str:
     return entry_id(spec, entry) or f"#{position}"
 
 
-def _entry(spec, entry: dict) -> str:
-    """'the passage “Swedish massage”', 'the clinic details'."""
+def _entry(spec, entry: dict, names: Names) -> str:
+    """'the passage “Swedish massage”'; a file of one entry by its name ('Clinic details')."""
     if not spec.many:
-        return f"the {spec.noun}"
+        return names(spec.name, None)
     title = entry.get("title") or entry_id(spec, entry)
     return f"the {spec.noun} \u201c{_short(str(title))}\u201d"
 

@@ -270,11 +270,18 @@ def _without_id(spec: FileSpec, entry: Any, ident: str) -> Any:
             for key, value in entry.items()}
 
 
+# Marks whose absence is their meaning: a passage set to `draft: no` is written without it.
+_MARKS = {("passages.yaml", "draft")}
+
+
 def _merged(spec: FileSpec, old: dict, values: Mapping[str, Any]) -> dict:
     """`old` with `values` set, keeping old values that read the same, in the schema's order."""
     entry = dict(old)
     for name, value in values.items():
         if name in old and same(old[name], value):
+            continue
+        if (spec.name, name) in _MARKS and _left_out(spec, name, value):
+            entry.pop(name, None)
             continue
         if name not in old and _left_out(spec, name, value):
             continue

@@ -1,10 +1,10 @@
-"""Words that make a text a health claim: symptoms, conditions and treatments.
+"""Words that make a text a health claim: symptoms, conditions, treatments, parts of the body.
 
 Clinic facts (facts.yaml) are about the clinic itself: hours, parking, prices, billing, access.
 Everything the assistant says about health must be quoted from an article, so a clinic fact
-that names a symptom, a condition or a treatment is refused. The clinic's own services
-(massage, physiotherapy, a session, an appointment) are not treatments in this sense: a fact
-may say that massage sessions last an hour, not what massage does.
+that names a symptom, a condition, a treatment or a part of the body is refused. The clinic's
+own services (massage, physiotherapy, a session, an appointment) are not treatments in this
+sense: a fact may say that massage sessions last an hour, not what massage does.
 
 Entry point: `health_words(text) -> list[HealthWord]`, every such word in the text, in order.
 The staff page also uses it to offer "answer as a clinic fact" only for questions that name
@@ -17,7 +17,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-SYMPTOM, CONDITION, TREATMENT = "a symptom", "a health condition", "a treatment"
+SYMPTOM, CONDITION, TREATMENT, BODY = "a symptom", "a health condition", "a treatment", \
+    "a part of the body"
 
 # A word ending in * matches any ending ("cramp*": cramp, cramps, cramping); a space matches
 # any run of spaces or dashes ("restless leg*": "restless legs", "restless-leg").
@@ -34,6 +35,8 @@ _WORDS = {
         healing relief relieve* remed* medication* medicine* drug drugs pill pills prescri*
         dose dosage supplement* surgery injection* therapeutic* alleviat* symptom+relief
         reduce+symptom* improve+circulation boost+circulation""",
+    BODY: """leg legs foot feet calf calves thigh thighs knee knees ankle* toe toes hip hips
+        neck shoulder* arm arms muscle* nerve* tendon* ligament* joint joints spine blood""",
 }
 
 
@@ -56,7 +59,7 @@ _FINDERS = tuple((kind, re.compile("|".join(_pattern(w) for w in words.split()),
 
 
 def health_words(text: str) -> list[HealthWord]:
-    """Every symptom, condition or treatment word in `text`, in the order they appear."""
+    """Every symptom, condition, treatment or body word in `text`, in the order they appear."""
     text = unicodedata.normalize("NFKC", text).replace("\u2019", "'")
     found = []
     for kind, finder in _FINDERS:

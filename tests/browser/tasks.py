@@ -2,8 +2,9 @@
 
 A step is one thing a staff member does: a click, typing into one field, or choosing from a
 list (opening it and picking count as two clicks). After each step the page is photographed
-once the step's outcome is on screen, so the screenshots in test-artifacts/tasks/ show every
-step a receptionist takes, and test-artifacts/staff-tasks.json holds the count per task.
+once the step's outcome is on screen and the page has finished drawing, so the screenshots in
+test-artifacts/tasks/ show every step a receptionist takes, and test-artifacts/staff-tasks.json
+holds the count per task.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ class Task:
     def _shot(self, what: str, until: Locator | None) -> None:
         if until is not None:
             expect(until).to_be_visible()
+        # The step's rerun has finished: what the photograph shows is what staff see next.
+        expect(self.page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")) \
+            .to_have_count(1)
         self.steps.append(what)
         slug = re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-")[:40]
         self.page.screenshot(path=self.folder / f"{len(self.steps):02d}-{slug}.png",
