@@ -169,16 +169,17 @@ class NetRule:
     support_rule: str | None = None
 
 
-# Chosen by bench/safety_net.py on the five written sample sets: the lowest scores at which,
-# on sets the models were not trained on, the net made at most 1% of harmless messages urgent
-# (all models together) and gave at most 3% a support line, and made no passage question or
-# small-talk phrase urgent. Set self-harm's urgent_at to None for a net that only ever adds
-# the 988 line for self-harm.
+# Chosen by bench/safety_net.py on the written sample sets A to E (set F's messages are among
+# the training samples but not one of its sets): the lowest scores at which, on sets the models
+# were not trained on, the net made at most 1% of harmless messages urgent (all models
+# together) and gave at most 3% a support line, and made no passage question or small-talk
+# phrase urgent. Set self-harm's urgent_at to None for a net that only ever adds the 988 line
+# for self-harm.
 NET_RULES = (
-    NetRule("self-harm", urgent_at=0.679, support_at=0.254, support_rule="distress"),
-    NetRule("stroke", urgent_at=0.315),
-    NetRule("blood-clot", urgent_at=0.816),
-    NetRule("chest-pain", urgent_at=0.470),
+    NetRule("self-harm", urgent_at=0.734, support_at=0.202, support_rule="distress"),
+    NetRule("stroke", urgent_at=0.359),
+    NetRule("blood-clot", urgent_at=0.863),
+    NetRule("chest-pain", urgent_at=0.562),
 )
 
 

@@ -4,7 +4,8 @@ Entry point: `Store(path)`. It keeps only what staff need: the question text (sc
 phone numbers, postal codes and long digit runs), the cited passage ids, the vote and the time.
 No IP address, session id or name. Rows older than the retention period are purged.
 Each call opens its own connection (WAL mode, busy timeout), so concurrent sessions never lose
-an entry.
+an entry; a long-lived process keeps one instead (`Store(keep_open=True)`, shared by its
+threads, one transaction at a time), so a logged question does not pay for a new connection.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import json
 import os
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
@@ -174,8 +176,12 @@ class Store:
     """Unanswered questions and feedback votes in one SQLite file."""
 
     def __init__(self, path: str | os.PathLike | None = None, retention_days: int | None = None,
-                 clock: Callable[[], dt.datetime] = _now):
+                 clock: Callable[[], dt.datetime] = _now, keep_open: bool = False):
         self.path = str(path or settings.db_path())
+        # With keep_open: one connection for every thread, used under the lock, and opened
+        # again when the file it was opened on is no longer the one at `path` (moved away).
+        self._kept: tuple[sqlite3.Connection, tuple[int, int]] | None = None
+        self._kept_lock = threading.Lock() if keep_open else None
         if retention_days is None:
             try:
                 retention_days = settings.retention_days()
@@ -216,20 +222,64 @@ class Store:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
+        """One transaction, on a new connection or, with keep_open, on the kept one."""
         try:
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            # IMMEDIATE: a write transaction takes the write lock at BEGIN, waiting up to the
-            # busy timeout, so concurrent writers queue instead of failing mid-transaction.
-            with closing(sqlite3.connect(self.path, timeout=10,
-                                         isolation_level="IMMEDIATE")) as db:
-                db.execute("PRAGMA busy_timeout = 10000")
-                with db:
+            if self._kept_lock is None:
+                with closing(self._open()) as db, db:
                     yield db
+                return
+            with self._kept_lock:
+                db = self._kept_connection()
+                try:
+                    with db:
+                        yield db
+                except sqlite3.Error:
+                    self._drop_kept()  # the next call starts from a fresh connection
+                    raise
         except sqlite3.Error as exc:
             raise StoreError(f"the database cannot be used: {exc}", path=self.path) from exc
         except OSError as exc:
             raise StoreError(f"the database folder cannot be created: {exc}",
                              path=self.path) from exc
+
+    def _open(self) -> sqlite3.Connection:
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        # IMMEDIATE: a write transaction takes the write lock at BEGIN, waiting up to the
+        # busy timeout, so concurrent writers queue instead of failing mid-transaction.
+        db = sqlite3.connect(self.path, timeout=10, isolation_level="IMMEDIATE",
+                             check_same_thread=self._kept_lock is None)
+        db.execute("PRAGMA busy_timeout = 10000")
+        return db
+
+    def _kept_connection(self) -> sqlite3.Connection:
+        """The kept connection, opened (again) when there is none or the file at `path` is not
+        the one it was opened on; the schema is made again with a new file."""
+        try:
+            info = os.stat(self.path)
+            here = (info.st_dev, info.st_ino)
+        except FileNotFoundError:
+            here = None
+        if self._kept is not None and self._kept[1] == here:
+            return self._kept[0]
+        self._drop_kept()
+        db = self._open()
+        if here is None:  # a new file: WAL and the tables, as the constructor made them
+            db.execute("PRAGMA journal_mode = WAL")
+            db.executescript(_SCHEMA)
+        info = os.stat(self.path)
+        self._kept = (db, (info.st_dev, info.st_ino))
+        return db
+
+    def _drop_kept(self) -> None:
+        if self._kept is not None:
+            self._kept[0].close()
+            self._kept = None
+
+    def close(self) -> None:
+        """Close the kept connection, if any (a new one opens on the next call)."""
+        if self._kept_lock is not None:
+            with self._kept_lock:
+                self._drop_kept()
 
     def _cutoff(self) -> str:
         return (self._clock() - dt.timedelta(days=self.retention_days)).isoformat()

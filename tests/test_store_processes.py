@@ -27,7 +27,7 @@ from assistant.store import Store
 path, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 print("ready", flush=True)
 sys.stdin.readline()  # the go line: every process starts at once
-store = Store(path)
+store = Store(path, keep_open=name != "reader")  # writers as the chat does
 for i in range(count):
     if name == "reader":
         store.gaps()

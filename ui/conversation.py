@@ -102,6 +102,13 @@ def takes_feedback(record: Mapping) -> bool:
     return record["status"] != "urgent" and not record.get("support")
 
 
+def offers_related(record: Mapping) -> bool:
+    """Related questions follow an answer or a "not covered" reply that has some; never an
+    urgent reply or one with a support line, where a massage question would be out of place."""
+    return record["status"] in ("answered", "no_match") and not record.get("support") and \
+        bool(record.get("related"))
+
+
 def cited_ids(record: Mapping) -> list[str]:
     """The ids of the passages an answer quoted, in marker order."""
     return [citation["id"] for citation in record["citations"]]

@@ -1,18 +1,21 @@
 """How one Answer record looks on a page, independent of chat state.
 
 The chat page and the staff page's preview both call `render_answer(record, key=...)`, so staff
-see exactly what visitors see. Knowledge text (quotes, staff-written messages) goes through
-`st.markdown` with HTML off; visitor text only ever through `visitor_text`, which shows the
-characters as typed and makes nothing live (no HTML, no markdown links, no images).
+see exactly what visitors see. Each reply is shown once: its body already holds the quotes, so
+the sources under it are one compact list, not the snippets again. Knowledge text (quotes,
+staff-written messages, button labels) goes through markdown with HTML off and escaped
+(`compose.plain`), so nothing in it becomes a link, an image or markup; visitor text only ever
+through `visitor_text`, which shows the characters as typed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
 
-from assistant.compose import DISCLAIMER
+from assistant.compose import DISCLAIMER, plain, plain_message
+from assistant.transcript import source_lines
 
 from .conversation import emergency_lines, phone_href
 
@@ -33,10 +36,13 @@ def header(clinic_name: str) -> None:
 
 
 def render_answer(record: Mapping, *, key: str) -> None:
-    """One reply: the body, then sources, referral and booking, and the disclaimer.
+    """One reply: a support line first, the body (the quotes), its sources in one compact
+    list, then the referral with booking and call buttons, and the disclaimer.
 
     `key` must be unique on the page; the reply's container gets the CSS class `st-key-{key}`.
-    Urgent replies are only the alert: no sources, no booking, nothing about massage.
+    Urgent replies are only the alert: no sources, no booking, nothing about massage. A reply
+    for the clinic itself (prices, booking) is its own referral: only the contact details
+    follow it.
     """
     status = record["status"]
     with st.container(key=key):
@@ -44,16 +50,17 @@ def render_answer(record: Mapping, *, key: str) -> None:
             urgent_alert(record["body"])  # emergency numbers first, before any notice
             return
         if record.get("support"):
-            st.info(record["support"], icon=":material/favorite:")
+            st.info(plain_message(record["support"]), icon=":material/favorite:")
         if record.get("notice"):
-            st.caption(record["notice"])
+            st.caption(plain(record["notice"]))
         st.markdown(record["body"])
         if status == "smalltalk":
             return
         if record["citations"]:
-            sources(record["citations"])
-        referral(record.get("referral_sentence") or record["referral"],
-                 record.get("contacts") or {}, key=key)
+            sources(record)
+        if status != "clinic":
+            st.markdown(plain(record.get("referral_sentence") or record["referral"]))
+        contact_buttons(record.get("contacts") or {}, key=key)
         if record.get("disclaimer"):
             st.caption(record["disclaimer"])
 
@@ -64,20 +71,25 @@ def urgent_alert(message: str) -> None:
     st.error(message, icon=URGENT_ICON, title=" · ".join(lines) if lines else None)
 
 
-def sources(citations: Sequence[Mapping]) -> None:
-    """For each marker: the passage title, its section, the exact quoted snippet, the source."""
-    with st.expander(f"Sources ({len(citations)})", icon=":material/menu_book:"):
-        for number, citation in enumerate(citations, start=1):
-            st.markdown(f"**[{number}] {citation['title']}** · {citation['section']}")
-            st.markdown("\n".join(f"> {line}" for line in citation["snippet"].splitlines()))
-            st.caption(citation["source"])
+def sources(record: Mapping) -> None:
+    """The quotes' sources in one caption: "[n] title · section" each, the article once."""
+    st.caption("  \n".join(source_lines(record)))
 
 
-def referral(text: str, contacts: Mapping[str, str], *, key: str) -> None:
-    """The clinic referral sentence and address, with booking and call buttons when filled in."""
-    st.markdown(text)
+def chips(questions: Sequence[str], *, key: str, button_key: str,
+          on_click: Callable[[str], None]) -> None:
+    """Questions as a row of buttons; clicking one calls `on_click(question)` before the next
+    run. The container's key is `key`, each button's `{button_key}-{n}`."""
+    with st.container(horizontal=True, gap="small", key=key):
+        for number, question in enumerate(questions):
+            st.button(plain(question), key=f"{button_key}-{number}", on_click=on_click,
+                      args=(question,))
+
+
+def contact_buttons(contacts: Mapping[str, str], *, key: str) -> None:
+    """The clinic's address, and booking and call buttons, for whichever are filled in."""
     if contacts.get("address"):
-        st.caption(contacts["address"])
+        st.caption(plain(contacts["address"]))
     booking_url, phone = contacts.get("booking_url"), contacts.get("phone")
     if not (booking_url or phone):
         return
@@ -86,5 +98,5 @@ def referral(text: str, contacts: Mapping[str, str], *, key: str) -> None:
             st.link_button("Book an appointment", booking_url, type="primary",
                            icon=":material/calendar_month:", key=f"{key}-book")
         if phone:
-            st.link_button(f"Call {phone}", phone_href(phone), icon=":material/call:",
+            st.link_button(f"Call {plain(phone)}", phone_href(phone), icon=":material/call:",
                            key=f"{key}-call")

@@ -3,17 +3,24 @@
 The engine comes from the process's one engine cache (assistant.serving), shared by every
 session and never changed: a staff save is picked up on the next question without a restart,
 and a broken save keeps serving the last version that loaded. A broken version is logged once.
+The suggested questions are worked out once per engine (`suggested_questions`).
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import threading
+import weakref
 
 from assistant import serving, settings
 from assistant.errors import describe
 
+from .conversation import Asks, suggestions
+
 logger = logging.getLogger(__name__)
+_suggested: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_suggested_lock = threading.Lock()
 
 
 @functools.lru_cache(maxsize=64)
@@ -30,3 +37,13 @@ def current_serving(directory: str | None = None) -> serving.Serving:
     if now.problem is not None:
         _report(folder, now.version, describe(now.problem))
     return now
+
+
+def suggested_questions(engine: Asks) -> list[str]:
+    """The suggested questions `engine` answers, asked once per engine (a knowledge version)
+    rather than on every page load; forgotten with the engine."""
+    with _suggested_lock:
+        found = _suggested.get(engine)
+        if found is None:
+            found = _suggested[engine] = tuple(suggestions(engine))
+    return list(found)

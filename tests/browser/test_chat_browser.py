@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from assistant import transcript
+from assistant.compose import plain
 from assistant.store import Store
 
 pytestmark = pytest.mark.browser
@@ -13,6 +18,7 @@ pytestmark = pytest.mark.browser
 SWEDISH = ("A gentler approach, Swedish massage focuses on long, flowing strokes that promote "
            "relaxation and enhance circulation. It is an excellent option for individuals who "
            "experience mild RLS symptoms or prefer a lighter touch.")
+TECHNIQUES = "Which massage techniques help RLS?"
 REFERRAL = ("For advice about your own symptoms, please contact the team at Granville "
             "Physiotherapy in Edmonton.")
 
@@ -25,6 +31,12 @@ def open_chat(page: Page, url: str) -> Locator:
     return box
 
 
+def first_line(record: dict) -> str:
+    """The first words a reply quotes, as the page shows them."""
+    citation = record["citations"][0]
+    return (citation["text"] or citation["items"][0]["text"]).splitlines()[0].removeprefix("- ")
+
+
 def ask(page: Page, box: Locator, question: str, turn: int = 0) -> Locator:
     """Type a question, press Enter, and wait for the reply of turn `turn` to be visible."""
     box.fill(question)
@@ -34,18 +46,64 @@ def ask(page: Page, box: Locator, question: str, turn: int = 0) -> Locator:
     return reply
 
 
-def test_a_question_is_answered_with_its_snippet_and_the_referral(page, server, artifacts):
+def test_a_question_is_answered_with_its_quote_once_and_the_referral(page, server, artifacts):
     page.set_viewport_size({"width": 1280, "height": 900})
     box = open_chat(page, server.url)
     expect(page).to_have_title("Ask Granville Physiotherapy")
     reply = ask(page, box, "What is Swedish massage?")
     expect(reply.get_by_text(SWEDISH + " [1]")).to_be_visible()
+    expect(reply.get_by_text(SWEDISH)).to_have_count(1)  # the quote, and not again below it
+    expect(reply.get_by_text("[1] Swedish massage · Effective Massage Techniques")).to_be_visible()
+    expect(reply.get_by_text("Source: Granville Physiotherapy, “Do You Know How")).to_be_visible()
     expect(reply.get_by_text(REFERRAL)).to_be_visible()
     expect(reply.get_by_text("General information, not medical advice.")).to_be_visible()
-    reply.get_by_text("Sources (1)").click()
-    expect(reply.get_by_test_id("stExpanderDetails").get_by_text(SWEDISH, exact=True)) \
-        .to_be_visible()
     page.screenshot(path=artifacts / "chat-1280.png", full_page=True, animations="disabled")
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_suggested_list_a_related_question_and_the_download(browser, server, engine,
+                                                               artifacts, width):
+    listed = engine.ask(TECHNIQUES).as_record()
+    related = listed["related"][0]
+    followed = engine.ask(related, [TECHNIQUES]).as_record()
+    context = browser.new_context(viewport={"width": width, "height": 900},
+                                  is_mobile=width < 500, has_touch=width < 500,
+                                  accept_downloads=True)
+    try:
+        page = context.new_page()
+        open_chat(page, server.url)
+        page.locator(".st-key-suggestions").get_by_role("button", name=TECHNIQUES).click()
+        reply = page.locator(".st-key-reply-0")
+        items = [item["text"] for item in listed["citations"][0]["items"]]
+        assert len(items) >= 2
+        for item in items:  # the whole list, each item once
+            expect(reply.get_by_text(item)).to_have_count(1)
+            expect(reply.get_by_text(item)).to_be_visible()
+        chip = page.locator(".st-key-related-0").get_by_role("button", name=related)
+        expect(chip).to_be_visible()
+        chip.scroll_into_view_if_needed()
+        page.screenshot(path=artifacts / f"related-{width}.png", full_page=True,
+                        animations="disabled")
+        chip.click()
+        answer = page.locator(".st-key-reply-1")
+        expect(answer.get_by_text(first_line(followed))).to_be_visible()
+        expect(page.locator(".st-key-related-0")).to_have_count(0)  # chips follow the newest
+        expect(page.locator(".st-key-related-1")).to_be_visible()
+        if width < 500:
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+        with page.expect_download() as download:
+            page.locator(".st-key-download").get_by_role("button").click()
+        assert download.value.suggested_filename.startswith("granville-physiotherapy-conversation")
+        text = Path(download.value.path()).read_text(encoding="utf-8")
+        assert f"**You asked:** {TECHNIQUES}" in text
+        assert f"**You asked:** {plain(related)}" in text
+        assert all(item in text for item in items) and first_line(followed) in text
+        assert "Source: Granville Physiotherapy" in text and REFERRAL in text
+        assert transcript.long_date(dt.date.today()) in text
+        page.screenshot(path=artifacts / f"download-{width}.png", full_page=True,
+                        animations="disabled")
+    finally:
+        context.close()
 
 
 def test_the_chat_reads_well_embedded_on_a_375px_phone(browser, server, artifacts):

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from assistant.compose import DISCLAIMER, NO_MATCH_NAMED
+from assistant.compose import DISCLAIMER, NO_MATCH_NAMED, plain
 from tests.chat.helpers import ask, last_reply, open_app, texts
 from ui.conversation import suggestions
 from ui.staff import password_help
@@ -28,26 +28,48 @@ def test_page_opens_with_header_and_suggested_questions(app, engine):
     assert "restless legs syndrome (RLS) and massage therapy" in header
     assert DISCLAIMER in header
     chips = [b for b in app.button if (b.key or "").startswith("chip-")]
-    assert [c.label for c in chips] == suggestions(engine) != []
+    assert [c.label for c in chips] == [plain(q) for q in suggestions(engine)] != []
     assert not app.chat_message
 
 
-def test_question_round_trip_shows_the_cited_snippet_and_the_referral(app):
+SOURCE = ("Granville Physiotherapy, \u201cDo You Know How Massage Therapy Can Help Reduce The "
+          "Symptoms Of Restless Leg Syndrome?\u201d \\(2025-03-27\\)")
+
+
+def test_question_round_trip_shows_the_quote_once_its_source_and_the_referral(app):
     ask(app, "What is Swedish massage?")
     user, reply = app.chat_message
     assert user.name == "user" and [t.value for t in user.text] == ["What is Swedish massage?"]
     body = reply.markdown[0].value
     assert f"> {SWEDISH} [1]" in body
-    [sources] = reply.expander
-    assert sources.label == "Sources (1)"
-    assert [m.value for m in sources.markdown] == [
-        "**[1] Swedish massage** · Effective Massage Techniques for Restless Leg Syndrome",
-        f"> {SWEDISH}",
-    ]
-    assert "Granville Physiotherapy" in sources.caption[0].value
+    assert sum(SWEDISH in text for text in texts(reply)) == 1  # the quote is shown once
+    assert not reply.expander
+    assert reply.caption[0].value == (
+        "\\[1\\] Swedish massage · Effective Massage Techniques for Restless Leg Syndrome  \n"
+        f"Source: {SOURCE}")
     assert REFERRAL in [m.value for m in reply.markdown]
     assert DISCLAIMER in [c.value for c in reply.caption]
     assert not reply.get("link_button")  # the shipped clinic settings have no booking details
+
+
+def test_a_list_question_gets_the_whole_list_once(app):
+    ask(app, "Which massage techniques help RLS?")
+    reply = last_reply(app)
+    [record] = records(app)
+    items = [item["text"] for item in record["citations"][0]["items"]]
+    assert len(items) >= 2
+    body = reply.markdown[0].value
+    assert all(body.count(item) == 1 for item in items)
+    assert not any(item in text for item in items for text in texts(reply)[1:])
+
+
+def test_a_clinic_question_is_its_own_referral(app):
+    ask(app, "How much does a massage cost?")
+    reply = last_reply(app)
+    [record] = records(app)
+    assert record["status"] == "clinic"
+    assert [m.value for m in reply.markdown] == [record["body"]]
+    assert "Granville Physiotherapy" in record["body"] and REFERRAL not in texts(reply)
 
 
 def test_a_suggested_chip_asks_its_question(app):
@@ -57,6 +79,58 @@ def test_a_suggested_chip_asks_its_question(app):
     assert [r["question"] for r in records(app)] == [chip.label]
     assert records(app)[0]["status"] == "answered"
     assert not [b for b in app.button if (b.key or "").startswith("chip-")]
+
+
+def with_related(at: AppTest, question: str, related: list[str]) -> AppTest:
+    """Ask `question`, then give its reply these related questions (as the engine may)."""
+    ask(at, question)
+    at.session_state["turns"][-1]["record"]["related"] = related
+    return at.run()
+
+
+def related_chips(at: AppTest) -> list:
+    return [b for b in at.button if (b.key or "").startswith("related-")]
+
+
+def test_a_related_question_chip_under_the_latest_reply_asks_it(app):
+    with_related(app, "What is Swedish massage?", ["What is reflexology?", "What is RLS (WED)?"])
+    chips = related_chips(app)
+    assert [(c.key, c.label) for c in chips] == [
+        ("related-0-0", "What is reflexology?"), ("related-0-1", "What is RLS \\(WED\\)?")]
+    chips[0].click().run()
+    assert not app.exception
+    assert [r["question"] for r in records(app)] == ["What is Swedish massage?",
+                                                     "What is reflexology?"]
+    assert records(app)[-1]["citations"][0]["id"] == "reflexology"
+    # Chips follow the newest reply only: the first reply's are gone.
+    assert not [c for c in related_chips(app) if c.key.startswith("related-0-")]
+
+
+@pytest.mark.parametrize("question", ["What is Swedish massage?", "Can yoga help restless legs?"])
+def test_answers_and_not_covered_replies_offer_the_engines_related_questions(app, question):
+    ask(app, question)
+    [record] = records(app)
+    assert record["status"] in ("answered", "no_match") and len(record["related"]) >= 2
+    assert [c.label for c in related_chips(app)] == [plain(q) for q in record["related"]]
+    related_chips(app)[-1].click().run()
+    assert [r["question"] for r in records(app)] == [question, record["related"][-1]]
+    assert records(app)[-1]["status"] == "answered"
+
+
+def test_no_related_chips_after_an_urgent_reply(app):
+    with_related(app, "my calf is swollen and red", ["What is Swedish massage?"])
+    assert records(app)[0]["status"] == "urgent"
+    assert not related_chips(app)
+
+
+def test_the_conversation_can_be_downloaded_once_there_is_one(app):
+    assert not app.get("download_button")
+    ask(app, "What is Swedish massage?")
+    [button] = app.get("download_button")
+    assert button.proto.label == "Download this conversation"
+    assert button.proto.ignore_rerun  # downloading does not run the page again
+    app.button(key="new-conversation").click().run()
+    assert not app.get("download_button")
 
 
 def test_a_follow_up_question_uses_the_earlier_question(app):

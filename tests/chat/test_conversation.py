@@ -10,6 +10,7 @@ from ui.conversation import (
     cited_ids,
     emergency_lines,
     is_blank,
+    offers_related,
     phone_href,
     should_log_unanswered,
     suggestions,
@@ -107,3 +108,17 @@ def test_suggestions_leave_out_questions_the_article_does_not_answer(engine):
     assert suggestions(engine, candidates) == ["What is Swedish massage?"]
     assert suggestions(engine, SUGGESTIONS, limit=2) == list(SUGGESTIONS[:2])
     assert 1 <= len(suggestions(engine)) <= len(SUGGESTIONS)
+
+
+@pytest.mark.parametrize(("status", "support", "related", "offered"), [
+    ("answered", "", ["What is reflexology?"], True),
+    ("no_match", "", ["What is reflexology?"], True),
+    ("answered", "", [], False),
+    ("clinic", "", ["What is reflexology?"], False),
+    ("smalltalk", "", ["What is reflexology?"], False),
+    ("urgent", "", ["What is reflexology?"], False),
+    ("no_match", "It sounds like a lot right now.", ["What is reflexology?"], False),
+])
+def test_related_questions_follow_answers_and_not_covered_replies_only(
+        status, support, related, offered):
+    assert offers_related(dict(record("q", status), support=support, related=related)) is offered

@@ -21,7 +21,8 @@ def test_an_answer_renders_without_any_session_state(engine):
     record = engine.ask("What is reflexology?").as_record()
     at = preview(record)
     assert at.markdown[0].value == record["body"]
-    assert at.expander[0].label == "Sources (1)"
+    assert at.caption[0].value.startswith("\\[1\\] Reflexology · ")
+    assert not at.expander
     assert at.markdown[-1].value == record["referral"]
     assert at.get_by_key("preview")
     assert at.session_state.to_dict() == {}
@@ -51,3 +52,36 @@ def test_an_urgent_reply_is_only_the_alert_even_for_a_long_message(engine):
     [block] = at.get_by_key("preview").children.values()
     assert block.type == "error" and block.proto.title.startswith("Emergency: 911")
     assert not at.caption and not at.markdown and not at.expander
+
+
+def test_a_support_line_comes_first_as_a_notice_with_its_text_escaped(engine):
+    record = dict(engine.ask("Can I take iron pills?").as_record(),
+                  support="It sounds hard. [Talk to us](https://evil.example) <b>now</b>\n"
+                          "- call 988 any time")
+    at = preview(record)
+    [info] = at.info
+    assert info.value == ("It sounds hard. \\[Talk to us\\]\\(h\u200bttps://evil.example\\) "
+                          "\\<b\\>now\\</b\\>\n- call **988** any time")
+    [first, *_] = at.get_by_key("preview").children.values()
+    assert first.type == "info"
+
+
+def test_staff_text_in_the_referral_and_contacts_stays_plain(engine):
+    record = dict(engine.ask("What is reflexology?").as_record(),
+                  referral_sentence="Call us ![x](https://e.example/p.png)",
+                  contacts={"address": "<i>1 Main St</i>", "phone": "[780](https://e.example)"})
+    at = preview(record)
+    assert "Call us \\!\\[x\\]\\(h\u200bttps://e.example/p.png\\)" in [m.value for m in at.markdown]
+    assert "\\<i\\>1 Main St\\</i\\>" in [c.value for c in at.caption]
+    [call] = at.get("link_button")
+    assert call.proto.label == "Call \\[780\\]\\(h\u200bttps://e.example\\)"
+
+
+def test_a_clinic_reply_shows_its_contacts_but_not_the_referral_again(engine):
+    record = dict(engine.ask("How much does a massage cost?").as_record(),
+                  contacts={"phone": "780 555-0100"})
+    assert record["status"] == "clinic" and record["referral"]
+    at = preview(record)
+    assert [m.value for m in at.markdown] == [record["body"]]
+    assert [b.proto.label for b in at.get("link_button")] == ["Call 780 555-0100"]
+    assert not at.caption

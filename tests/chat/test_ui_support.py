@@ -53,3 +53,22 @@ def test_the_visitor_log_reports_store_failures_without_raising(tmp_path, monkey
         assert visitor_log.log_vote("What is RLS?", [], 1) is False
     assert len(caplog.records) == 2
     assert Store(tmp_path / "other.db").count("unanswered") == 0
+
+
+class CountingEngine:
+    """Answers every question; counts the asks."""
+
+    def __init__(self):
+        self.asked: list[str] = []
+
+    def ask(self, question, history=()):
+        self.asked.append(question)
+        return type("Reply", (), {"status": "answered"})()
+
+
+def test_suggested_questions_are_asked_once_per_engine():
+    first, second = CountingEngine(), CountingEngine()
+    shown = resources.suggested_questions(first)
+    assert resources.suggested_questions(first) == shown != []
+    assert len(first.asked) == len(shown)  # not again for the second page load
+    assert resources.suggested_questions(second) == shown and second.asked == first.asked
