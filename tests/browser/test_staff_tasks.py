@@ -270,3 +270,45 @@ def test_task_8_add_a_word_to_a_synonym(staff, staff_server, artifacts):
 
     reply = visitor_reply(staff, staff_server.url, "can massage help leg knots at night?")
     expect(reply.get_by_text("Helps reduce leg cramps", exact=True)).to_be_visible()
+
+
+def test_the_new_staff_screens_read_well_768px_wide(page, staff_server, artifacts):
+    """The import's steps, a new clinic fact, an unanswered question's actions and History at
+    768 px: nothing wider than the screen, each photographed."""
+    Store(staff_server.db).log_unanswered(CAR)
+    signed_in(page, staff_server.url, width=768)
+
+    def photographed(name: str) -> None:
+        expect(page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")) \
+            .to_have_count(1)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 768, name
+        page.screenshot(path=artifacts / f"staff-768-{name}.png", animations="disabled")
+
+    section(page, "Articles").click()
+    page.get_by_role("button", name="Import an article").click()
+    page.get_by_role("textbox", name="Title of the article").fill(ARTICLE_TITLE)
+    page.get_by_role("textbox", name="Paste the article's text").fill(ARTICLE.read_text())
+    page.get_by_role("textbox", name="Paste the article's text").press("Control+Enter")
+    photographed("import-article")
+    page.get_by_role("button", name="Next: check for page clutter").click()
+    expect(page.get_by_role("checkbox", name=re.compile("Share on Facebook"))).to_be_visible()
+    photographed("import-clutter")
+    page.get_by_role("button", name="Next: split into passages").click()
+    expect(page.get_by_text("6 passages")).to_be_visible()
+    photographed("import-passages")
+    page.get_by_role("button", name="Cancel the import").click()
+
+    section(page, "Clinic facts").click()
+    page.get_by_role("button", name="Add a new clinic fact").click()
+    expect(page.get_by_role("textbox", name="What it is about")).to_be_visible()
+    photographed("clinic-fact")
+
+    section(page, "Unanswered questions").click()
+    page.get_by_role("combobox", name="Unanswered question (this page)").click()
+    page.get_by_role("option", name=re.compile(re.escape(CAR))).click()
+    expect(page.get_by_role("tab", name="Answer it as a clinic fact")).to_be_visible()
+    photographed("unanswered")
+
+    section(page, "History").click()
+    expect(page.get_by_text(re.compile("^Every change you publish keeps"))).to_be_visible()
+    photographed("history")
