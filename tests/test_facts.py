@@ -119,38 +119,27 @@ def test_health_words(text, found):
     assert health_words(text) == found
 
 
-def test_a_fact_with_a_health_claim_is_refused_with_what_to_do(kb_copy):
-    (kb_copy / "facts.yaml").write_text(
-        "facts:\n"
-        "  - id: evening\n"
-        "    title: Evening appointments\n"
-        "    questions: [Are you open in the evening?]\n"
-        "    answer: Evening massage relieves night-time cramps.\n"
-        "    checked: 2025-11-20\n")
+ADVICE = ("A clinic fact is only about the clinic itself (hours, parking, prices, billing, "
+          "access): everything about health must come from an article. Take \u201c{w}\u201d "
+          "out, or add it as a passage of an article instead")
+
+
+@pytest.mark.parametrize("fact, line, key, word, kind", [
+    ("    questions: [Are you open in the evening?]\n"
+     "    answer: Evening massage relieves night-time cramps.\n", 5, "answer", "relieves",
+     "a treatment"),
+    ("    questions:\n      - When are you open?\n      - Can I come in when my legs ache?\n"
+     "    answer: Monday to Friday, 8 to 6.\n", 6, "questions", "legs", "a part of the body"),
+])
+def test_a_fact_about_health_is_refused_at_its_line_saying_what_to_do(kb_copy, fact, line, key,
+                                                                      word, kind):
+    (kb_copy / "facts.yaml").write_text("facts:\n  - id: evening\n    title: Evenings\n" + fact +
+                                        "    checked: 2025-11-20\n")
     with pytest.raises(KnowledgeInvalid) as caught:
         load_knowledge(kb_copy)
     [error] = caught.value.errors
     assert (error.file, error.line, error.entry_id, error.key) == \
-        ("facts.yaml", 5, "evening", "answer")
+        ("facts.yaml", line, "evening", key)
     assert describe(error).removeprefix(f"{kb_copy}/") == (
-        "facts.yaml, line 5: clinic fact 'evening': key 'answer': mentions \u201crelieves\u201d, "
-        "a treatment. A clinic fact is only about the clinic itself (hours, parking, prices, "
-        "billing, access): everything about health must come from an article. Take "
-        "\u201crelieves\u201d out, or add it as a passage of an article instead")
-
-
-def test_a_health_word_in_a_question_of_a_fact_is_refused_at_its_line(kb_copy):
-    (kb_copy / "facts.yaml").write_text(
-        "facts:\n"
-        "  - id: hours\n"
-        "    title: Hours\n"
-        "    questions:\n"
-        "      - When are you open?\n"
-        "      - Can I come in when my legs ache?\n"
-        "    answer: Monday to Friday, 8 to 6.\n"
-        "    checked: 2025-11-20\n")
-    with pytest.raises(KnowledgeInvalid) as caught:
-        load_knowledge(kb_copy)
-    [error] = caught.value.errors
-    assert (error.line, error.key) == (6, "questions")
-    assert error.problem.startswith("mentions \u201clegs\u201d, a part of the body.")
+        f"facts.yaml, line {line}: clinic fact 'evening': key '{key}': mentions \u201c{word}"
+        f"\u201d, {kind}. " + ADVICE.format(w=word))

@@ -536,6 +536,21 @@ def test_history_says_what_each_save_changed_and_a_version_is_put_back(staff_pag
     assert EFFLEURAGE in passages(kb_dir)["swedish-massage"]["questions"]
 
 
+def test_the_last_publish_is_undone_from_the_top_of_the_page(staff_page, kb_dir):
+    original = (kb_dir / "passages.yaml").read_bytes()
+    pick(staff_page, "passages.yaml", "reflexology")
+    field(staff_page, "title").input("Foot reflexology")
+    publish(staff_page)
+    undo = staff_page.button(key="undo")
+    assert undo.label == ("Undo \u201cPublished the change to the passage \u201cFoot "
+                          "reflexology\u201d\u201d")
+    click(staff_page, "undo")
+    assert staff_page.session_state["staff_review"]["where"] == "undo"
+    click(staff_page, "publish")
+    assert (kb_dir / "passages.yaml").read_bytes() == original
+    assert messages(staff_page, "success")[0].startswith("Undid: Published the change")
+
+
 def test_history_shows_local_time(staff_page, kb_dir, monkeypatch):
     monkeypatch.setenv("TZ", "America/Edmonton")
     time.tzset()

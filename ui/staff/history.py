@@ -70,6 +70,19 @@ def _restored_when(directory: str, version: str, zone) -> str:
 
 
 def on_restore(directory: str, version: str, undoing: bool) -> None:
+    """Review putting `version` back (shown under its entry in History)."""
+    try:
+        found = editing.find_version(directory, version)
+    except AssistantError as problem:
+        session.say(state, "error", f"Nothing was put back: {session.worded(problem)}")
+        return
+    section = forms.staff_names(found.name, None)
+    done = f"Undid the restore of {section}" if undoing else \
+        f"Put back {section} as it was before the save of {local_time(found.saved_at, _zone())}"
+    _review_restore(directory, version, f"restore:{version}", done)
+
+
+def _review_restore(directory: str, version: str, where: str, done: str) -> None:
     current = current_serving(directory).engine
     try:
         plan = editing.plan_restore(directory, version, compare_with=current)
@@ -81,25 +94,16 @@ def on_restore(directory: str, version: str, undoing: bool) -> None:
                                     "would not be valid with it.\n" +
                     session.worded(KnowledgeInvalid(list(plan.errors))))
         return
-    section = forms.staff_names(plan.file, None)
-    done = f"Undid the restore of {section}" if undoing else \
-        f"Put back {section} as it was before the save of " \
-        f"{local_time(editing.find_version(directory, version).saved_at, _zone())}"
-    review.start(f"restore:{version}", plan, current=current.knowledge if current else None,
-                 done=done)
+    review.start(where, plan, current=current.knowledge if current else None, done=done)
 
 
 def on_undo(directory: str) -> None:
+    """Undo the last publish (reviewed at the top of the page) or dismissal."""
     undo = state.get(session.UNDO) or {}
     if "dismissed" in undo:
         on_bring_back(undo["dismissed"], undo["at"])
-        return
-    if "version" in undo:
-        on_restore(directory, undo["version"], undoing=False)
-        active = state.get(session.REVIEW)
-        if active:
-            active["where"] = "undo"
-            active["done"] = f"Undid: {undo['done']}"
+    elif "version" in undo:
+        _review_restore(directory, undo["version"], "undo", f"Undid: {undo['done']}")
 
 
 def on_bring_back(normalized: str, when: str) -> None:
