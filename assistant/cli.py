@@ -104,9 +104,11 @@ def cmd_eval(args, out: TextIO, stdin: TextIO) -> int:
 def cmd_validate(args, out: TextIO, stdin: TextIO) -> int:
     directory = _knowledge_dir(args, args.directory)
     k = checked_knowledge(directory)
-    out.write(f"{directory}: valid: {len(k.passages)} passages from {len(k.sources)} source(s), "
-              f"{len(k.synonyms)} synonym entries, {len(k.safety)} safety rules, "
-              f"{len(k.smalltalk)} small-talk replies, {len(k.not_covered)} not-covered topics\n")
+    drafts = f" (and {len(k.drafts)} drafts)" if k.drafts else ""
+    out.write(f"{directory}: valid: {len(k.passages)} passages{drafts} from {len(k.sources)} "
+              f"source(s), {len(k.synonyms)} synonym entries, {len(k.safety)} safety rules, "
+              f"{len(k.smalltalk)} small-talk replies, {len(k.not_covered)} not-covered topics, "
+              f"{len(k.facts)} clinic facts\n")
     return EXIT_OK
 
 

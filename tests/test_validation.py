@@ -226,4 +226,19 @@ def test_cli_validate_exits_0_with_a_one_line_summary(kb_copy):
     assert out.getvalue() == (
         f"{kb_copy}: valid: {len(k.passages)} passages from {len(k.sources)} source(s), "
         f"{len(k.synonyms)} synonym entries, {len(k.safety)} safety rules, "
-        f"{len(k.smalltalk)} small-talk replies, {len(k.not_covered)} not-covered topics\n")
+        f"{len(k.smalltalk)} small-talk replies, {len(k.not_covered)} not-covered topics, "
+        f"{len(k.facts)} clinic facts\n")
+    assert len(k.facts) == 1
+
+
+def test_cli_validate_counts_drafts_apart(kb_copy):
+    with open(kb_copy / "passages.yaml", "a") as passages:
+        passages.write("\n  - id: myofascial-release\n    section: Techniques\n"
+                       "    title: Myofascial release\n"
+                       "    text: A slow, sustained pressure technique that helps release "
+                       "tight connective tissues in the legs.\n"
+                       "    questions: [What is myofascial release?, Is it slow?]\n"
+                       "    source: rls-massage-article\n    draft: yes\n")
+    out = io.StringIO()
+    assert main(["validate", str(kb_copy)], out=out, err=io.StringIO()) == 0
+    assert ": valid: 10 passages (and 1 drafts) from 1 source(s)," in out.getvalue()
