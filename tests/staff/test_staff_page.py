@@ -686,8 +686,8 @@ def test_a_dismissed_question_can_be_brought_back(staff_page, store):
     choose_gap(staff_page, "foam roller")
     click(staff_page, "gap-dismiss")
     assert store.gaps() == []
-    assert messages(staff_page, "info")[0] == ("Dismissed. It is kept under History \u203a "
-                                               "Dismissed questions, where you can bring it back.")
+    assert messages(staff_page, "info")[0] == ("Dismissed. You can bring it back under History, "
+                                               "or with the Undo button above.")
     click(staff_page, "undo")
     assert [g.question for g in store.gaps()] == ["foam roller?"]
 

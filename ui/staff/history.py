@@ -191,20 +191,22 @@ def _what_it_changed(directory: str, version: editing.Version) -> tuple[str, ...
 
 
 def _dismissed() -> None:
-    st.subheader("Dismissed questions", anchor=False)
+    st.subheader("Questions taken off the unanswered list", anchor=False)
     try:
         dismissed = Store().dismissed()
     except StoreError as problem:
         alert("error", session.worded(problem))
         return
     if not dismissed:
-        st.caption("No dismissed questions.")
+        st.caption("None yet.")
         return
+    st.caption("Dismissed, or answered by a change you published. Bring one back to see it on "
+               "the list again.")
     zone = _zone()
     for n, group in enumerate(dismissed):
         with st.container(horizontal=True, key=f"dismissed-{n}", vertical_alignment="center"):
             when = dt.datetime.fromisoformat(group.dismissed_at)
-            st.text(f"{group.question} ({group.count}\u00d7), dismissed "
+            st.text(f"{group.question} ({group.count}\u00d7), taken off "
                     f"{local_time(when, zone)}")
             st.button("Bring back", key=f"bring-back-{n}", on_click=on_bring_back,
                       args=(group.normalized, group.dismissed_at), icon=":material/undo:")

@@ -94,8 +94,8 @@ def on_dismiss(normalized: str) -> None:
     except StoreError as problem:
         session.say(state, "error", session.worded(problem))
         return
-    session.say(state, "info", "Dismissed. It is kept under History \u203a Dismissed "
-                               "questions, where you can bring it back.")
+    session.say(state, "info", "Dismissed. You can bring it back under History, or with "
+                               "the Undo button above.")
     if when is not None:
         state[session.UNDO] = {"dismissed": normalized, "at": when}
 
