@@ -35,9 +35,7 @@ class Task:
     def _shot(self, what: str, until: Locator | None) -> None:
         if until is not None:
             expect(until).to_be_visible()
-        # The step's rerun has finished: what the photograph shows is what staff see next.
-        expect(self.page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")) \
-            .to_have_count(1)
+        settled(self.page)
         self.steps.append(what)
         slug = re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-")[:40]
         self.page.screenshot(path=self.folder / f"{len(self.steps):02d}-{slug}.png",
@@ -70,6 +68,14 @@ class Task:
         summary[self.name] = {"title": self.title, "steps": len(self.steps),
                               "possible": possible, "note": note, "done": self.steps}
         path.write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
+
+
+def settled(page: Page) -> None:
+    """Wait until the step's rerun has finished and nothing on the page is stale (greyed out):
+    what a photograph then shows is what staff see next."""
+    expect(page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")) \
+        .to_have_count(1)
+    expect(page.locator("[data-stale='true']")).to_have_count(0)
 
 
 def section(page: Page, name: str) -> Locator:

@@ -17,7 +17,7 @@ from assistant import editing
 from assistant.editing import SetFields
 from assistant.store import Store
 from tests.browser.server import STAFF_PASSWORD
-from tests.browser.tasks import Task, section
+from tests.browser.tasks import Task, section, settled
 from tests.helpers import FIXTURES
 
 pytestmark = pytest.mark.browser
@@ -273,22 +273,23 @@ def test_task_8_add_a_word_to_a_synonym(staff, staff_server, artifacts):
 
 
 def test_the_new_staff_screens_read_well_768px_wide(page, staff_server, artifacts):
-    """The import's steps, a new clinic fact, an unanswered question's actions and History at
-    768 px: nothing wider than the screen, each photographed."""
+    """The import's steps (the article uploaded as a file), a new clinic fact, an unanswered
+    question's actions and History at 768 px: nothing wider than the screen, each
+    photographed."""
     Store(staff_server.db).log_unanswered(CAR)
     signed_in(page, staff_server.url, width=768)
 
     def photographed(name: str) -> None:
-        expect(page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")) \
-            .to_have_count(1)
+        settled(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= 768, name
         page.screenshot(path=artifacts / f"staff-768-{name}.png", animations="disabled")
 
     section(page, "Articles").click()
     page.get_by_role("button", name="Import an article").click()
     page.get_by_role("textbox", name="Title of the article").fill(ARTICLE_TITLE)
-    page.get_by_role("textbox", name="Paste the article's text").fill(ARTICLE.read_text())
-    page.get_by_role("textbox", name="Paste the article's text").press("Control+Enter")
+    page.get_by_role("textbox", name="Title of the article").press("Enter")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(ARTICLE)  # uploaded
+    expect(page.get_by_text("first-visit.txt")).to_be_visible()
     photographed("import-article")
     page.get_by_role("button", name="Next: check for page clutter").click()
     expect(page.get_by_role("checkbox", name=re.compile("Share on Facebook"))).to_be_visible()
