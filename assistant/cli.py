@@ -1,5 +1,5 @@
-"""The command line: `python -m assistant ask|eval|validate|history|restore|gaps ...`
-(see README for the contract)."""
+"""The command line: `python -m assistant ask|eval|validate|history|restore|import-article|gaps
+...` (see README for the contract)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .compose import Answer, worth_logging
-from .errors import AssistantError, KnowledgeInvalid, describe
+from .errors import AssistantError, KnowledgeError, KnowledgeInvalid, describe
 from .knowledge import check_folder
 from .safety_check import checked_knowledge
 from .serving import build_engine
@@ -104,9 +104,11 @@ def cmd_eval(args, out: TextIO, stdin: TextIO) -> int:
 def cmd_validate(args, out: TextIO, stdin: TextIO) -> int:
     directory = _knowledge_dir(args, args.directory)
     k = checked_knowledge(directory)
-    out.write(f"{directory}: valid: {len(k.passages)} passages from {len(k.sources)} source(s), "
-              f"{len(k.synonyms)} synonym entries, {len(k.safety)} safety rules, "
-              f"{len(k.smalltalk)} small-talk replies, {len(k.not_covered)} not-covered topics\n")
+    drafts = f" (and {len(k.drafts)} drafts)" if k.drafts else ""
+    out.write(f"{directory}: valid: {len(k.passages)} passages{drafts} from {len(k.sources)} "
+              f"source(s), {len(k.synonyms)} synonym entries, {len(k.safety)} safety rules, "
+              f"{len(k.smalltalk)} small-talk replies, {len(k.not_covered)} not-covered topics, "
+              f"{len(k.facts)} clinic facts\n")
     return EXIT_OK
 
 
@@ -137,6 +139,60 @@ def cmd_restore(args, out: TextIO, stdin: TextIO) -> int:
     else:
         out.write(f"Restored {saved.name} from version {args.version}. The version it replaced "
                   f"is kept as {saved.backup}.\n")
+    return EXIT_OK
+
+
+def cmd_import_article(args, out: TextIO, stdin: TextIO) -> int:
+    from . import articles
+    from .editing import apply, open_file, plan_edit
+    from .editing.importing import article_edit, publish_drafts
+    from .knowledge import decode
+
+    directory = _knowledge_dir(args)
+    try:
+        raw = decode(Path(args.file).read_bytes(), args.file)
+    except OSError as exc:
+        raise KnowledgeError(f"the article cannot be read ({exc.strerror})",
+                             file=args.file) from exc
+    clutter = articles.junk(raw)
+    text = articles.cleaned(raw, {line.line for line in clutter})
+    publisher = args.publisher
+    if publisher is None:
+        try:
+            publisher = str(open_file(directory, "clinic.yaml").data["clinic"]["name"])
+        except (AssistantError, KeyError, TypeError):
+            publisher = ""  # validation asks for one: "key 'publisher': is empty"
+    fields = {"title": args.title, "publisher": publisher, "published": args.date, "text": text}
+    plan = plan_edit(directory, article_edit(directory, **fields, live=args.publish))
+    if args.publish and not plan.valid:  # publish what validates: save drafts first
+        plan = plan_edit(directory, article_edit(directory, **fields))
+    if not plan.valid:
+        raise KnowledgeInvalid(list(plan.errors))
+    if clutter:
+        out.write(f"Left out {len(clutter)} line(s) that look like web-page clutter, not the "
+                  "article:\n")
+        out.writelines(f"  line {line.line}: {line.text}  ({line.reason})\n" for line in clutter)
+    apply(plan)
+    edit = plan.edit
+    drafts = [p["id"] for p in edit.passages if p.get("draft")]
+    out.write(f"Saved the article \u201c{edit.source['title']}\u201d as the source "
+              f"'{edit.source['id']}' ({edit.text_file}) with {len(edit.passages)} "
+              f"passage(s):\n")
+    out.writelines(f"  {p['id']}: {p['title']}\n" for p in edit.passages)
+    if not drafts:
+        out.write("They are live: visitors get them from their next question.\n" if args.publish
+                  else "")
+        return EXIT_OK
+    if not args.publish:
+        out.write("They are drafts: visitors do not get them until they are published. Improve "
+                  "their alternate questions and publish them on the staff page (Passages), or "
+                  "run this again with --publish.\n")
+        return EXIT_OK
+    result = publish_drafts(directory, drafts)
+    out.write(f"Published {len(result.published)} of {len(drafts)}: visitors get them from "
+              "their next question.\n")
+    if result.problems:
+        raise KnowledgeInvalid(list(result.problems))
     return EXIT_OK
 
 
@@ -266,6 +322,32 @@ def parser() -> argparse.ArgumentParser:
     rest.add_argument("version", help="a version id as 'history' lists it")
     rest.add_argument("--knowledge", metavar="DIR", help=KNOWLEDGE_HELP)
     rest.set_defaults(run=cmd_restore)
+
+    imp = sub.add_parser(
+        "import-article", formatter_class=raw,
+        help="add an article: its text as a new source, split into draft passages",
+        description="Add a new article to the knowledge base: its text (page clutter such as "
+                    "menus, share buttons and cookie notices left out, and listed) is kept as a "
+                    "new source, split into passages along its headings, paragraphs and lists "
+                    "(a list with its introduction), each quoted word for word, with starting "
+                    "alternate questions made from the headings and sentences for staff to "
+                    "improve. The passages are drafts (visitors do not get them) unless "
+                    "--publish is given. Everything is validated like a staff save.",
+        epilog=_exits("0  saved (and with --publish, every passage published)",
+                      "2  a file that cannot be read, an article that is not valid (every "
+                      "problem is printed; nothing is saved), drafts that stayed drafts with "
+                      "--publish (each problem is printed), or " + KNOWLEDGE_PROBLEM))
+    imp.add_argument("file", metavar="FILE", help="the article's text (UTF-8), e.g. copied "
+                                                  "from its web page")
+    imp.add_argument("--title", required=True, help="the article's title")
+    imp.add_argument("--date", required=True, metavar="YYYY-MM-DD",
+                     help="the date the article was published")
+    imp.add_argument("--publisher", metavar="P",
+                     help="who published it (default: the clinic's name in clinic.yaml)")
+    imp.add_argument("--knowledge", metavar="DIR", help=KNOWLEDGE_HELP)
+    imp.add_argument("--publish", action="store_true",
+                     help="make the passages that validate live at once")
+    imp.set_defaults(run=cmd_import_article)
 
     gaps = sub.add_parser(
         "gaps", formatter_class=raw,

@@ -8,11 +8,12 @@ markup when the reply is shown as markdown (`plain`).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
-from .knowledge import Clinic, Passage, Source
+from .knowledge import Clinic, Fact, Passage, Source
 from .retrieval import Unit
 
 STATUSES = ("answered", "no_match", "clinic", "urgent", "smalltalk")
@@ -24,6 +25,8 @@ NOT_COVERED_LINE = "The article doesn't cover {names}."
 CLINIC_NOT_COVERED_LINE = "The article doesn't cover {names}; please ask the clinic."
 NOTHING_MORE = "The article says nothing more about {topic} than what I quoted above."
 CLINIC_REPLY = "For {names}, please contact {clinic} in {city} directly."
+FROM_THE_CLINIC = "From the clinic"
+LAST_CHECKED = "Last checked {date}."
 EMPTY = "Please type a question about restless legs syndrome (RLS) or massage therapy."
 TRUNCATED = "Your message was long, so I read only its first {limit:,} characters."
 
@@ -66,6 +69,7 @@ class Plan:
     notice: str = ""
     reason: str = ""
     related: tuple[str, ...] = ()
+    fact: Fact | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,7 @@ class Answer:
     support: str = ""
     related: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    fact: dict | None = None
 
     def to_dict(self) -> dict:
         """The command line's JSON contract, exactly these keys."""
@@ -117,6 +122,7 @@ class Answer:
             "referral": self.referral,
             "support": self.support or None,
             "related": list(self.related),
+            "fact": self.fact,
         }
 
     def as_record(self) -> dict:
@@ -212,8 +218,11 @@ def compose(question: str, plan: Plan, *, clinic: Clinic,
         if plan.clinic:
             blocks.append(CLINIC_NOT_COVERED_LINE.format(names=plain(names(plan.clinic))))
     elif status == "clinic":
-        blocks.append(CLINIC_REPLY.format(names=plain(names(plan.clinic)),
-                                          clinic=plain(clinic.name), city=plain(clinic.city)))
+        if plan.fact is not None:
+            blocks.append(fact_block(plan.fact))
+        if plan.clinic:
+            blocks.append(CLINIC_REPLY.format(names=plain(names(plan.clinic)),
+                                              clinic=plain(clinic.name), city=plain(clinic.city)))
         if plan.not_covered:
             blocks.append(NOT_COVERED_LINE.format(names=plain(names(plan.not_covered))))
     elif status == "no_match":
@@ -244,7 +253,25 @@ def compose(question: str, plan: Plan, *, clinic: Clinic,
                   referral_sentence=clinic.referral.strip() if refer else "",
                   disclaimer=disclaimer, notice=plan.notice, reason=plan.reason,
                   contacts=contacts(clinic) if refer else {}, support=support,
-                  related=plan.related, sources=cited_sources)
+                  related=plan.related, sources=cited_sources,
+                  fact={"id": plan.fact.id, "answer": plan.fact.answer,
+                        "checked": plan.fact.checked} if plan.fact is not None else None)
+
+
+def fact_block(fact: Fact) -> str:
+    """A clinic fact as markdown: "From the clinic", its answer, and when it was last checked."""
+    return "\n\n".join([f"**{FROM_THE_CLINIC}**", plain(fact.answer),
+                        "_" + LAST_CHECKED.format(date=long_date(fact.checked)) + "_"])
+
+
+def long_date(iso: str) -> str:
+    """A YYYY-MM-DD date as people write it: "November 20, 2025" (the text itself when it is
+    not such a date)."""
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return plain(iso)
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 def plain_message(message: str, headline: bool = False) -> str:

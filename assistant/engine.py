@@ -9,11 +9,13 @@ compose it. Bad input never raises.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .compose import EMPTY, NOTHING_MORE, TRUNCATED, Answer, Plan, Quote, compose
+from .facts import FactFinder
 from .knowledge import Knowledge, Topic
 from .reading import Ask, Reader, Reading
 from .related import LIMIT as RELATED
@@ -93,6 +95,7 @@ class Engine:
         self.retriever = Retriever(knowledge, self.tokenizer, self.settings)
         self.reader = Reader(knowledge, self.tokenizer)
         self.screen = Screen.for_knowledge(knowledge, self.tokenizer.vocabulary)
+        self.facts = FactFinder(knowledge.facts, self.tokenizer)
         self._sources = dict(knowledge.sources)
         # The passages kinds of question default to: general ones, not a topic to follow up.
         self._general = frozenset(k.passages[0] for k in knowledge.kinds if k.passages)
@@ -113,6 +116,13 @@ class Engine:
             return self._compose(text, Plan("urgent", message=flags.urgent.message,
                                             reason=flags.urgent.id))
         plan = self.plan(self.reader.read(text), self.context(history))
+        # A question for the clinic, or one nothing answers, may have a clinic fact that does
+        # (for the latter, only one worded much like it).
+        unanswered = plan.status == "no_match" and not plan.not_covered and not plan.message
+        fact = self.facts.find(text, strict=unanswered) \
+            if plan.status == "clinic" or unanswered else None
+        if fact is not None:
+            plan = dataclasses.replace(plan, status="clinic", fact=fact, reason="clinic fact")
         support = flags.support.message if flags.support is not None else ""
         return self._compose(text, Plan(**{**plan.__dict__, "support": support,
                                            "notice": notice,

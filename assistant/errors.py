@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 
 class AssistantError(Exception):
@@ -134,6 +135,14 @@ class StoreError(AssistantError):
         return describe(self)
 
 
+def health_claim(word: str, kind: str) -> str:
+    """The problem of clinic text that names a symptom, a condition or a treatment."""
+    return (f"mentions \u201c{word}\u201d, {kind}. A clinic fact is only about the clinic "
+            "itself (hours, parking, prices, billing, access): everything about health must come "
+            f"from an article. Take \u201c{word}\u201d out, or add it as a passage of an article "
+            "instead")
+
+
 def entry_name(noun: str | None, entry_id: str | None = None, index: int | None = None) -> str:
     """How staff read an entry: "passage 'swedish-massage'", "passage 3", "clinic settings"."""
     if noun is None:
@@ -145,8 +154,18 @@ def entry_name(noun: str | None, entry_id: str | None = None, index: int | None 
     return noun
 
 
-def describe(error: BaseException) -> str:
-    """Word an error for a person: where it is, then what is wrong and how to fix it."""
+Names = Callable[[str, "str | None"], str]
+
+
+def describe(error: BaseException, names: Names | None = None) -> str:
+    """Word an error for a person: where it is, then what is wrong and how to fix it.
+
+    With `names` (how the staff page names a file, `names(file, None)`, and a field,
+    `names(file, key)`) it is worded for staff: by section, entry and field as the page shows
+    them, without folders, file names or line numbers.
+    """
+    if names is not None:
+        return _for_staff(error, names)
     if isinstance(error, KnowledgeError):
         where = error.file if error.folder is None else os.path.join(error.folder, error.file)
         if error.line is not None:
@@ -206,3 +225,34 @@ def _folder_missing(error: KnowledgeFolderMissing) -> str:
     advice = _FOLDER_ORIGINS.get(error.origin or "", "")
     return (f"The knowledge folder {error.directory} {_folder_problem(error)}."
             + (f" {advice}" if advice else ""))
+
+
+def _for_staff(error: BaseException, names: Names) -> str:
+    if isinstance(error, KnowledgeError):
+        parts = [names(error.file, None)]
+        if error.noun is not None and (error.entry_id is not None or error.index is not None):
+            parts.append(entry_name(error.noun, error.entry_id, error.index))
+        if error.key is not None:
+            parts.append(names(error.file, error.key))
+        return " \u203a ".join(parts) + ": " + error.problem
+    if isinstance(error, KnowledgeFolderMissing):
+        return ("The knowledge files cannot be found, so nothing can be edited. Please ask "
+                "whoever looks after the app to check where it keeps them.")
+    if isinstance(error, KnowledgeInvalid):
+        lines = [_for_staff(e, names) for e in error.errors]
+        return "\n".join(f"- {line}" for line in lines)
+    if isinstance(error, EditConflict):
+        name = os.path.basename(error.path)
+        where = names(f"sources/{name}" if name.endswith(".txt") else name, None)
+        return (f"Someone else saved {where} after you opened it. Your change was not saved "
+                "and theirs is kept: press \u201cLoad the latest version\u201d, then make your "
+                "change again.")
+    if isinstance(error, HistoryError):
+        if error.version is not None:
+            return (f"That saved version cannot be used any more ({error.version}): pick "
+                    "another one from the list.")
+        return error.message
+    if isinstance(error, StoreError):
+        return (f"The visitors' questions cannot be read right now ({error.message}). The rest "
+                "of the staff page works; please try again in a minute.")
+    return describe(error)

@@ -80,7 +80,8 @@ CREATE TABLE IF NOT EXISTS unanswered (
     id INTEGER PRIMARY KEY,
     question TEXT NOT NULL,
     normalized TEXT NOT NULL,
-    asked_at TEXT NOT NULL
+    asked_at TEXT NOT NULL,
+    dismissed_at TEXT
 );
 CREATE INDEX IF NOT EXISTS unanswered_normalized ON unanswered (normalized);
 CREATE TABLE IF NOT EXISTS feedback (
@@ -151,6 +152,16 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class Dismissed:
+    """A group of unanswered questions staff dismissed at `dismissed_at` (UTC, ISO format)."""
+
+    question: str
+    normalized: str
+    count: int
+    dismissed_at: str
+
+
+@dataclass(frozen=True)
 class Votes:
     passage_id: str
     up: int
@@ -184,6 +195,9 @@ class Store:
         self._use_wal()
         with self._connect() as db:
             db.executescript(_SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(unanswered)")}
+            if "dismissed_at" not in columns:  # a store made before dismissing could be undone
+                db.execute("ALTER TABLE unanswered ADD COLUMN dismissed_at TEXT")
 
     def _use_wal(self) -> None:
         """Put the database in WAL mode (kept in the file), once. Switching modes needs the
@@ -311,8 +325,8 @@ class Store:
             rows = db.execute(
                 "SELECT normalized, COUNT(*), MAX(asked_at), "
                 "(SELECT question FROM unanswered u2 WHERE u2.normalized = u.normalized "
-                " ORDER BY asked_at DESC, id DESC LIMIT 1) "
-                "FROM unanswered u GROUP BY normalized "
+                " AND u2.dismissed_at IS NULL ORDER BY asked_at DESC, id DESC LIMIT 1) "
+                "FROM unanswered u WHERE dismissed_at IS NULL GROUP BY normalized "
                 "ORDER BY COUNT(*) DESC, MAX(asked_at) DESC, normalized LIMIT ? OFFSET ?",
                 (-1 if limit is None else limit, offset)).fetchall()
         return [Gap(question=q, normalized=n, count=c, last_seen=last[:10])
@@ -322,13 +336,35 @@ class Store:
         """How many groups of unanswered questions there are."""
         with self._connect() as db:
             self._purge(db)
-            return db.execute("SELECT COUNT(DISTINCT normalized) FROM unanswered").fetchone()[0]
+            return db.execute("SELECT COUNT(DISTINCT normalized) FROM unanswered "
+                              "WHERE dismissed_at IS NULL").fetchone()[0]
 
-    def dismiss(self, normalized_question: str) -> int:
-        """Forget every unanswered question in a group; the number of rows removed."""
+    def dismiss(self, normalized_question: str) -> str | None:
+        """Take a group of unanswered questions off the list (kept until the retention period
+        ends, so the dismissal can be undone); when it was dismissed, None if there was
+        nothing to dismiss. The same question asked again later makes a new group."""
+        now = self._clock().isoformat()
         with self._connect() as db:
-            return db.execute("DELETE FROM unanswered WHERE normalized = ?",
-                              (normalized_question,)).rowcount
+            done = db.execute("UPDATE unanswered SET dismissed_at = ? WHERE normalized = ? AND "
+                              "dismissed_at IS NULL", (now, normalized_question)).rowcount
+        return now if done else None
+
+    def undismiss(self, normalized_question: str, dismissed_at: str) -> int:
+        """Put a dismissed group back on the list; the number of questions brought back."""
+        with self._connect() as db:
+            return db.execute("UPDATE unanswered SET dismissed_at = NULL WHERE normalized = ? "
+                              "AND dismissed_at = ?",
+                              (normalized_question, dismissed_at)).rowcount
+
+    def dismissed(self, limit: int = 50) -> list[Dismissed]:
+        """The groups staff dismissed, most recently dismissed first."""
+        with self._connect() as db:
+            self._purge(db)
+            rows = db.execute(
+                "SELECT MAX(question), normalized, COUNT(*), dismissed_at FROM unanswered "
+                "WHERE dismissed_at IS NOT NULL GROUP BY normalized, dismissed_at "
+                "ORDER BY dismissed_at DESC, normalized LIMIT ?", (limit,)).fetchall()
+        return [Dismissed(q, n, c, at) for q, n, c, at in rows]
 
     def votes(self) -> list[Votes]:
         """Thumbs up and down per cited passage."""

@@ -13,7 +13,7 @@ import pytest
 from assistant.cli import main, parser
 from tests.helpers import ROOT
 
-KEYS = ["question", "status", "answer", "citations", "referral", "support", "related"]
+KEYS = ["question", "status", "answer", "citations", "referral", "support", "related", "fact"]
 CITATION_KEYS = ["id", "title", "source", "snippet", "score"]
 
 

@@ -13,7 +13,7 @@ from assistant.cli import main, parser
 from assistant.evaluate import KINDS, QUESTION_FILE_FORMAT, load_cases
 
 EXIT_CODES = {"ask": {0, 2}, "eval": {0, 1, 2}, "validate": {0, 2}, "history": {0, 2},
-              "restore": {0, 2}, "gaps": {0, 2}}
+              "restore": {0, 2}, "import-article": {0, 2}, "gaps": {0, 2}}
 
 
 def commands() -> dict[str, argparse.ArgumentParser]:

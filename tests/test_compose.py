@@ -53,6 +53,7 @@ def test_answered_reply_is_the_titled_quote_one_source_line_referral_and_note():
         "referral": "Please contact Granville Physiotherapy in Edmonton.",
         "support": None,
         "related": [],
+        "fact": None,
     }
 
 

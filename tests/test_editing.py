@@ -86,7 +86,8 @@ def test_an_invalid_plan_keeps_every_problem_on_its_field(kb_copy):
     assert not plan.valid and plan.knowledge is None
     fields = ["title", "questions"]
     assert plan.field_errors(fields) == {"title": ["is empty; write the title"],
-                                         "questions": ["needs at least 2 items, got 1"]}
+                                         "questions": ["has 1, and needs at least 2: add 1 "
+                                                       "more (one a line)"]}
     assert plan.other_errors(fields) == []
     assert plan.field_errors(["title"]) == {"title": ["is empty; write the title"]}
     assert [e.key for e in plan.other_errors(["title"])] == ["questions"]
@@ -108,7 +109,8 @@ def test_an_edit_of_an_entry_that_is_gone_is_a_problem_not_a_write(kb_copy):
 
 @pytest.mark.parametrize(("edit", "entry", "key", "message"), [
     (SetFields("passages.yaml", 1, {"questions": ["only one"]}, "what-is-rls"),
-     "passage 'what-is-rls'", "questions", "needs at least 2 items, got 1"),
+     "passage 'what-is-rls'", "questions",
+     "has 1, and needs at least 2: add 1 more (one a line)"),
     (SetFields("clinic.yaml", 0, {"booking_url": "granville.ca"}),
      "clinic settings", "booking_url", "'granville.ca' is not a web address; it must start "
      "with https://"),
@@ -118,7 +120,8 @@ def test_an_edit_of_an_entry_that_is_gone_is_a_problem_not_a_write(kb_copy):
     (SetFields("smalltalk.yaml", 0, {"reply": "  "}, "greeting"),
      "smalltalk reply 'greeting'", "reply", "is empty; write the reply"),
     (AddEntry("synonyms.yaml", {"means": "leg", "words": []}),
-     "synonym 'leg'", "words", "needs at least 1 item, got 0"),
+     "synonym 'leg'", "words",
+     "has 0, and needs at least 1: add 1 more (one a line)"),
 ])
 def test_invalid_edits_name_the_entry_and_key(kb_copy, edit, entry, key, message):
     plan = editing.plan_edit(kb_copy, edit)
@@ -157,7 +160,8 @@ def test_apply_writes_the_file_backs_up_the_old_one_and_the_new_answer_is_served
     result = editing.apply(plan, clock=fixed_clock("2025-04-01T10:20:30.000123"))
 
     assert result == editing.Saved("passages.yaml", editing.version_of(path.read_bytes()),
-                                   "20250401T102030.000123Z")
+                                   "20250401T102030.000123Z",
+                                   backups=("20250401T102030.000123Z",))
     assert path.read_text() == plan.new_text
     assert (kb_copy / "history" / result.backup / "passages.yaml").read_bytes() == before
     answer = Engine(load_knowledge(kb_copy)).ask("is effleurage good for restless legs")
@@ -360,7 +364,8 @@ def test_restore_puts_a_version_back_exactly_and_backs_up_what_it_replaces(kb_co
     assert path.read_bytes() == original
     assert fingerprint(kb_copy) == before
     assert restored == editing.Saved("passages.yaml", editing.version_of(original),
-                                     "20250402T090000.000000Z")
+                                     "20250402T090000.000000Z",
+                                     backups=("20250402T090000.000000Z",))
     assert (kb_copy / "history" / restored.backup / "passages.yaml").read_bytes() == edited
     assert [(v.id, v.name, v.saved_at.isoformat()) for v in editing.history(kb_copy)] == [
         ("20250402T090000.000000Z", "passages.yaml", "2025-04-02T09:00:00+00:00"),

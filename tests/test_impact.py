@@ -37,8 +37,9 @@ class FakeEngine:
     def ask(self, question: str):
         result = self.table[question]
         if result in ("no_match", "urgent", "smalltalk"):
-            return SimpleNamespace(status=result, citations=())
-        return SimpleNamespace(status="answered", citations=(SimpleNamespace(id=result),))
+            return SimpleNamespace(status=result, citations=(), fact=None)
+        return SimpleNamespace(status="answered", citations=(SimpleNamespace(id=result),),
+                               fact=None)
 
 
 def fake_knowledge(**passages: list[str]):
@@ -53,7 +54,8 @@ def fake_knowledge(**passages: list[str]):
     ("smalltalk", [], "smalltalk"),
 ])
 def test_outcome_is_the_first_cited_passage_or_the_status(status, ids, expected):
-    answer = SimpleNamespace(status=status, citations=[SimpleNamespace(id=i) for i in ids])
+    answer = SimpleNamespace(status=status, citations=[SimpleNamespace(id=i) for i in ids],
+                             fact=None)
     assert outcome(answer) == expected
 
 

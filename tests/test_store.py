@@ -11,7 +11,7 @@ import threading
 import pytest
 
 from assistant.errors import StoreError, describe
-from assistant.store import Gap, Store, Votes, csv_cell, scrub
+from assistant.store import Dismissed, Gap, Store, Votes, csv_cell, scrub
 
 START = dt.datetime(2025, 4, 1, 9, 30, tzinfo=dt.UTC)
 
@@ -129,7 +129,8 @@ def test_only_the_question_the_passages_the_vote_and_the_time_are_kept(db_path):
         tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master "
                                                "WHERE type = 'table' ORDER BY name")]
     assert tables == ["feedback", "unanswered"]
-    assert columns == {"unanswered": ["id", "question", "normalized", "asked_at"],
+    assert columns == {"unanswered": ["id", "question", "normalized", "asked_at",
+                                      "dismissed_at"],
                        "feedback": ["id", "question", "passages", "vote", "voted_at"]}
 
 
@@ -163,12 +164,44 @@ def test_gaps_group_the_same_wording_with_count_and_last_seen(db_path):
                                 "Does a foam roller help,1,2025-04-02\r\n")
 
 
-def test_dismiss_forgets_a_whole_group(db_path):
-    store = Store()
+def test_dismiss_takes_a_whole_group_off_the_list_and_can_be_undone(db_path):
+    clock = Clock()
+    store = Store(clock=clock)
     for question in ("Is hot stone massage good?", "is hot stone massage good", "foam roller?"):
         store.log_unanswered(question)
-    assert store.dismiss("is hot stone massage good") == 2
+    clock.advance(hours=1)
+    when = store.dismiss("is hot stone massage good")
+    assert when == "2025-04-01T10:30:00+00:00"
+    assert store.dismiss("is hot stone massage good") is None  # nothing left to dismiss
     assert [gap.normalized for gap in store.gaps()] == ["foam roller"]
+    assert store.gap_count() == 1
+    assert store.dismissed() == [Dismissed("is hot stone massage good",
+                                           "is hot stone massage good", 2, when)]
+
+    assert store.undismiss("is hot stone massage good", when) == 2
+    assert [(g.normalized, g.count) for g in store.gaps()] == [("is hot stone massage good", 2),
+                                                                ("foam roller", 1)]
+    assert store.dismissed() == []
+
+
+def test_a_question_asked_again_after_its_dismissal_is_a_new_group(db_path):
+    store = Store()
+    store.log_unanswered("foam roller?")
+    store.dismiss("foam roller")
+    store.log_unanswered("Foam roller?")
+    assert [(g.question, g.count) for g in store.gaps()] == [("Foam roller?", 1)]
+
+
+def test_a_store_made_before_dismissals_could_be_undone_gets_the_column(db_path):
+    db_path.parent.mkdir(parents=True)
+    with sqlite3.connect(db_path) as db:
+        db.execute("CREATE TABLE unanswered (id INTEGER PRIMARY KEY, question TEXT NOT NULL, "
+                   "normalized TEXT NOT NULL, asked_at TEXT NOT NULL)")
+        db.execute("INSERT INTO unanswered (question, normalized, asked_at) VALUES "
+                   "('foam roller?', 'foam roller', ?)", (dt.datetime.now(dt.UTC).isoformat(),))
+    store = Store()
+    assert [g.normalized for g in store.gaps()] == ["foam roller"]
+    assert store.dismiss("foam roller") is not None and store.gaps() == []
 
 
 def test_votes_are_counted_per_cited_passage(db_path):

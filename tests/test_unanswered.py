@@ -18,7 +18,7 @@ class CountingEngine:
 
     def ask(self, question: str):
         self.asked.append(question)
-        return SimpleNamespace(status="no_match", citations=())
+        return SimpleNamespace(status="no_match", citations=(), fact=None)
 
 
 def test_each_question_is_asked_once_per_engine():

@@ -26,7 +26,7 @@ CASES = [
     ("passages-unknown-key.yaml", "passages.yaml", [
         "passages.yaml, line 6: passage 'swedish-massage': unknown key 'question'; did you mean "
         "'questions'? Allowed keys: id, section, title, text, questions, keywords, source, "
-        "items, topic",
+        "items, topic, draft",
         "passages.yaml, line 2: passage 'swedish-massage': key 'questions': missing; every "
         "passage needs 'questions' (2 to 6 ways a visitor might ask for this passage)"]),
     ("passages-duplicate-id.yaml", "passages.yaml", [
@@ -41,13 +41,14 @@ CASES = [
     ("passages-not-verbatim.yaml", "passages.yaml", [
         "passages.yaml, line 5: passage 'swedish-massage': key 'text': the text must be a "
         "word-for-word quote of the source 'rls-massage-article', but this line is not found in "
-        "it: \"Swedish massage cures restless leg syndrome in one session.\""]),
+        "it: \"Swedish massage cures restless leg syndrome in one session.\". Copy it from the "
+        "article exactly; if it comes from another article, import that one first"]),
     ("passages-unknown-source.yaml", "passages.yaml", [
         "passages.yaml, line 9: passage 'swedish-massage': key 'source': the source "
         "'rls-blog-post' is not listed in sources.yaml (known sources: rls-massage-article)"]),
     ("passages-one-question.yaml", "passages.yaml", [
-        "passages.yaml, line 7: passage 'swedish-massage': key 'questions': needs at least 2 "
-        "items, got 1"]),
+        "passages.yaml, line 7: passage 'swedish-massage': key 'questions': has 1, and needs at "
+        "least 2: add 1 more (one a line)"]),
     ("passages-bad-id.yaml", "passages.yaml", [
         "passages.yaml, line 2: passage 'Swedish Massage': key 'id': 'Swedish Massage' is not a "
         "valid id: use lower-case letters, digits and dashes, such as 'swedish-massage'"]),
@@ -109,6 +110,11 @@ CASES = [
         "scope.yaml, line 27: topic 'What causes restless legs': key 'words': the pattern "
         "\"what causes + | cause of\" has an empty part around '+' or '|'; write words on both "
         "sides, e.g. \"chest + pain | pressure\""]),
+    ("facts-health-claim.yaml", "facts.yaml", [
+        "facts.yaml, line 5: clinic fact 'evening': key 'answer': mentions \u201ccramps\u201d, a "
+        "symptom. A clinic fact is only about the clinic itself (hours, parking, prices, billing, "
+        "access): everything about health must come from an article. Take \u201ccramps\u201d "
+        "out, or add it as a passage of an article instead"]),
     ("safety-sample-not-triggered.yaml", "safety.yaml", [
         "safety.yaml, line 9: safety rule 'chest-pain': key 'must_trigger': the sample \"I can't "
         "breathe\" must trigger this rule but does not; change the triggers or the sample"]),
@@ -210,7 +216,7 @@ def test_cli_validate_exits_2_and_prints_each_problem(kb_copy):
     assert lines[0] == "The knowledge base has 2 problems:"
     assert lines[1] == (f"- {kb_copy}/passages.yaml, line 6: passage 'swedish-massage': unknown "
                         "key 'question'; did you mean 'questions'? Allowed keys: id, section, "
-                        "title, text, questions, keywords, source, items, topic")
+                        "title, text, questions, keywords, source, items, topic, draft")
 
 
 def test_cli_validate_exits_0_with_a_one_line_summary(kb_copy):
@@ -220,4 +226,19 @@ def test_cli_validate_exits_0_with_a_one_line_summary(kb_copy):
     assert out.getvalue() == (
         f"{kb_copy}: valid: {len(k.passages)} passages from {len(k.sources)} source(s), "
         f"{len(k.synonyms)} synonym entries, {len(k.safety)} safety rules, "
-        f"{len(k.smalltalk)} small-talk replies, {len(k.not_covered)} not-covered topics\n")
+        f"{len(k.smalltalk)} small-talk replies, {len(k.not_covered)} not-covered topics, "
+        f"{len(k.facts)} clinic facts\n")
+    assert len(k.facts) == 1
+
+
+def test_cli_validate_counts_drafts_apart(kb_copy):
+    with open(kb_copy / "passages.yaml", "a") as passages:
+        passages.write("\n  - id: myofascial-release\n    section: Techniques\n"
+                       "    title: Myofascial release\n"
+                       "    text: A slow, sustained pressure technique that helps release "
+                       "tight connective tissues in the legs.\n"
+                       "    questions: [What is myofascial release?, Is it slow?]\n"
+                       "    source: rls-massage-article\n    draft: yes\n")
+    out = io.StringIO()
+    assert main(["validate", str(kb_copy)], out=out, err=io.StringIO()) == 0
+    assert ": valid: 10 passages (and 1 drafts) from 1 source(s)," in out.getvalue()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,11 +37,22 @@ def version_of(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()[:16]
 
 
+# An article's text, as an import writes it: sources/<id>.txt.
+SOURCE_TEXT = re.compile(r"^sources/[a-z0-9]+(?:-[a-z0-9]+)*\.txt$")
+
+
 def path_of(directory: str | os.PathLike, name: str) -> Path:
-    """The path of the knowledge file `name`; ValueError for a name outside the schema."""
-    if name not in SPECS:
-        raise ValueError(f"name must be one of the knowledge files {sorted(SPECS)}, got {name!r}")
+    """The path of the knowledge file `name` (a file of the schema, or an article's text
+    sources/<id>.txt); ValueError for any other name."""
+    if name not in SPECS and not SOURCE_TEXT.match(name):
+        raise ValueError(f"name must be one of the knowledge files {sorted(SPECS)} or "
+                         f"sources/<id>.txt, got {name!r}")
     return Path(directory) / name
+
+
+def exists(directory: str | os.PathLike, name: str) -> bool:
+    """True when there is anything at the path of `name` (a file, a link, a folder...)."""
+    return os.path.lexists(path_of(directory, name))
 
 
 def read_raw(directory: str | os.PathLike, name: str) -> bytes:

@@ -5,6 +5,10 @@
     RemoveEntry(file, index, entry_id)           remove one entry
     AddItem(file, entry_id, field, item)         add one item to a list of an entry (an
                                                  unanswered question as an alternate question)
+    Publish(entry_ids)                           make draft passages live
+    ImportArticle(source, text, passages)        a new article: its text file, its source
+                                                 entry and its passages, in one plan (several
+                                                 files: assistant.editing.plan)
     Restore(file, version)                       put back a saved version (planned from its
                                                  text: assistant.editing.history.plan_restore)
 
@@ -67,6 +71,35 @@ class AddItem:
 
 
 @dataclass(frozen=True)
+class Publish:
+    """Make the draft passages named `entry_ids` live: visitors get them from then on."""
+
+    entry_ids: tuple[str, ...]
+    file: str = "passages.yaml"
+
+
+@dataclass(frozen=True)
+class ImportArticle:
+    """Keep a new article: its `text` as the new file the source names (`source["file"]`,
+    in sources/), its entry in sources.yaml, and its `passages` in passages.yaml (drafts
+    unless one says `draft: False`)."""
+
+    source: Mapping[str, Any]
+    text: str
+    passages: tuple[Mapping[str, Any], ...]
+    file: str = "passages.yaml"
+
+    @property
+    def text_file(self) -> str:
+        return str(self.source.get("file", ""))
+
+    def steps(self) -> tuple[AddEntry, ...]:
+        """The edits of the knowledge files it makes, in order."""
+        return (AddEntry("sources.yaml", self.source),
+                *(AddEntry(self.file, passage) for passage in self.passages))
+
+
+@dataclass(frozen=True)
 class Restore:
     """Put `file` back as it was in the saved `version`."""
 
@@ -74,7 +107,7 @@ class Restore:
     version: str
 
 
-Edit = SetFields | AddEntry | RemoveEntry | AddItem
+Edit = SetFields | AddEntry | RemoveEntry | AddItem | Publish
 
 # Fields that list ids of entries of the same file: a passage's `items`, the passages of the
 # list it introduces.
@@ -168,6 +201,8 @@ def edited(data: Any, edit: Edit) -> Edited:
                                 if not _left_out(spec, name, value)})
         new = _with_body(spec, data, [*_body(spec, data), entry])
         return Edited(new, _ref(spec, len(items), entry))
+    if isinstance(edit, Publish):
+        return _published(spec, data, items, edit)
     index = _find(spec, items, edit)
     if isinstance(edit, RemoveEntry):
         gone = entry_id(spec, items[index])
@@ -187,6 +222,27 @@ def edited(data: Any, edit: Edit) -> Edited:
                   _ref(spec, index, entry))
 
 
+def _published(spec: FileSpec, data: Any, items: list[dict], edit: Publish) -> Edited:
+    """The passages of `edit` without their draft mark (a live passage needs none)."""
+    positions = {entry_id(spec, entry): n for n, entry in enumerate(items)}
+    body = _body(spec, data)
+    for ident in edit.entry_ids:
+        if ident not in positions:
+            raise _gone(spec, ident)
+        n = positions[ident]
+        body[n] = {key: value for key, value in body[n].items() if key != "draft"}
+    first = positions[edit.entry_ids[0]] if edit.entry_ids else 0
+    target = _ref(spec, first, items[first]) if items else None
+    return Edited(_with_body(spec, data, body), target)
+
+
+def _gone(spec: FileSpec, wanted: str | None, index: int | None = None) -> KnowledgeError:
+    return KnowledgeError(
+        f"there is no {spec.noun} {repr(wanted) if wanted else (index or 0) + 1} here any "
+        "more: someone changed the file. Load the latest version and make the change again",
+        file=spec.name, noun=spec.noun, entry_id=wanted)
+
+
 def _find(spec: FileSpec, items: list[dict], edit: Edit) -> int:
     """The position of the entry an edit names; KnowledgeError when it is gone."""
     if isinstance(edit, AddItem):
@@ -199,10 +255,7 @@ def _find(spec: FileSpec, items: list[dict], edit: Edit) -> int:
         if 0 <= index < len(items) and (wanted is None or
                                          entry_id(spec, items[index]) == wanted):
             return index
-    raise KnowledgeError(
-        f"there is no {spec.noun} {repr(wanted) if wanted else index + 1} here any more: "
-        "someone changed the file. Load the latest version and make the change again",
-        file=spec.name, noun=spec.noun, entry_id=wanted)
+    raise _gone(spec, wanted, index)
 
 
 def _without_id(spec: FileSpec, entry: Any, ident: str) -> Any:
@@ -217,11 +270,18 @@ def _without_id(spec: FileSpec, entry: Any, ident: str) -> Any:
             for key, value in entry.items()}
 
 
+# Marks whose absence is their meaning: a passage set to `draft: no` is written without it.
+_MARKS = {("passages.yaml", "draft")}
+
+
 def _merged(spec: FileSpec, old: dict, values: Mapping[str, Any]) -> dict:
     """`old` with `values` set, keeping old values that read the same, in the schema's order."""
     entry = dict(old)
     for name, value in values.items():
         if name in old and same(old[name], value):
+            continue
+        if (spec.name, name) in _MARKS and _left_out(spec, name, value):
+            entry.pop(name, None)
             continue
         if name not in old and _left_out(spec, name, value):
             continue

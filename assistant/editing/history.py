@@ -10,12 +10,13 @@ is kept while it is among the newest `limits.versions` and younger than `limits.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shutil
 import stat
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import settings
@@ -31,14 +32,20 @@ _VERSION_FORMAT = "%Y%m%dT%H%M%S.%fZ"
 _VERSION = re.compile(r"^\d{8}T\d{6}\.\d{6}Z(?:-\d+)?$")
 
 
+ABOUT = "about.json"  # in a version folder: what the save that made it was
+_ABOUT_BYTES = 4096
+
+
 @dataclass(frozen=True)
 class Version:
-    """One backup in the history folder: the file as it was before a save replaced it."""
+    """One backup in the history folder: the file as it was before a save replaced it.
+    `about` says what that save was, when known: {"kind": "Restore", "restored": "<id>"}."""
 
     id: str
     name: str
     saved_at: dt.datetime
     path: Path
+    about: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -73,8 +80,45 @@ def history(directory: str | os.PathLike) -> list[Version]:
             if file.name in SPECS and _is(file, stat.S_ISREG):
                 saved_at = dt.datetime.strptime(folder.name[:23], _VERSION_FORMAT)
                 versions.append(Version(id=folder.name, name=file.name,
-                                        saved_at=saved_at.replace(tzinfo=dt.UTC), path=file))
+                                        saved_at=saved_at.replace(tzinfo=dt.UTC), path=file,
+                                        about=_about(folder)))
     return sorted(versions, key=lambda v: (v.saved_at, _suffix(v.id)), reverse=True)
+
+
+def _about(folder: Path) -> dict[str, str]:
+    """What the save that made a version folder was ({} when it did not say)."""
+    try:
+        data = json.loads(read_bytes(folder / ABOUT, ABOUT)[:_ABOUT_BYTES])
+    except (KnowledgeError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def about_edit(edit: object) -> dict[str, str]:
+    """What a version folder records of the save that made it: the kind of edit, and for a
+    restore the version it put back."""
+    about = {"kind": type(edit).__name__}
+    if isinstance(edit, Restore):
+        about["restored"] = edit.version
+    return about
+
+
+def text_after(directory: str | os.PathLike, version: Version) -> str | None:
+    """The file as the save that made `version` left it: the next newer version of the same
+    file, else the file on disk now (None when it cannot be read)."""
+    newer = [v for v in history(directory) if v.name == version.name and
+             (v.saved_at, _suffix(v.id)) > (version.saved_at, _suffix(version.id))]
+    try:
+        if newer:
+            return decode(read_bytes(newer[-1].path, version.name), version.name)
+        return read_raw(directory, version.name).decode("utf-8", errors="replace")
+    except KnowledgeError:
+        return None
+
+
+def saved_text(directory: str | os.PathLike, version: str) -> str:
+    """The text of a saved version; HistoryError when there is none or it cannot be read."""
+    return _saved_text(directory, version)[1]
 
 
 def find_version(directory: str | os.PathLike, version: str) -> Version:

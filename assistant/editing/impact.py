@@ -39,8 +39,8 @@ class Question:
 
 @dataclass(frozen=True)
 class AnswerChange:
-    """A question whose answer the edit changes. `before`/`after` are passage ids, or the
-    status ("no_match", "urgent", "smalltalk") when no passage answers."""
+    """A question whose answer the edit changes. `before`/`after` are what `outcome` says:
+    passage ids, clinic facts, or the status ("no_match", "urgent"...) when neither answers."""
 
     question: str
     origin: str
@@ -59,9 +59,15 @@ class Impact:
     left_out: tuple[AssistantError, ...] = ()
 
 
+FACT = "fact:"
+
+
 def outcome(answer: Answer) -> str:
-    """What a visitor gets, in one word: the first cited passage's id, or the status."""
-    return answer.citations[0].id if answer.citations else answer.status
+    """What a visitor gets, in one word: the first cited passage's id, "fact:" and the id of
+    the clinic fact shown, or the status."""
+    if answer.citations:
+        return answer.citations[0].id
+    return FACT + answer.fact["id"] if answer.fact else answer.status
 
 
 def impact(current: Engine, edited: Engine, questions: Iterable[Question]) -> list[AnswerChange]:

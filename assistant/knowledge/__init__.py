@@ -5,6 +5,7 @@
     reader.py   bytes -> text -> one bounded YAML parse -> Nodes that keep their lines
     files.py    which files make the knowledge base; reading regular files only; fingerprint
     quotes.py   word-for-word quote comparison
+    health.py   the words that make text a health claim (refused in clinic facts)
     loader.py   load_knowledge(directory, overrides) -> Knowledge, or KnowledgeInvalid
 
 It imports nothing of the engine: the engine is built from a Knowledge, not the other way round.
@@ -14,6 +15,7 @@ from .files import MAX_FILE_BYTES, check_folder, fingerprint, knowledge_files, r
 from .loader import load_knowledge
 from .model import (
     Clinic,
+    Fact,
     Kind,
     Knowledge,
     Passage,
@@ -28,9 +30,9 @@ from .reader import MAX_DEPTH, MAX_NODES, Node, decode, parse, plain
 from .schema import FILES, SPECS, Field, FileSpec
 
 __all__ = [
-    "FILES", "MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "SPECS", "Clinic", "Field", "FileSpec",
-    "Kind", "Knowledge", "Node", "Passage", "SafetyRule", "SmalltalkReply", "Source", "Synonym",
-    "Topic",
+    "FILES", "MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "SPECS", "Clinic", "Fact", "Field",
+    "FileSpec", "Kind", "Knowledge", "Node", "Passage", "SafetyRule", "SmalltalkReply", "Source",
+    "Synonym", "Topic",
     "check_folder", "decode", "fingerprint", "fold", "knowledge_files", "load_knowledge", "parse",
     "plain", "read_bytes",
 ]

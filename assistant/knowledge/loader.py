@@ -19,7 +19,7 @@ from pathlib import Path
 from .. import settings
 from ..errors import KnowledgeError, KnowledgeInvalid
 from .files import check_folder, read_bytes, refuse_oversized
-from .model import Knowledge, Source
+from .model import Knowledge, Passage, Source
 from .quotes import fold, missing_line
 from .reader import decode, parse, unexpected
 from .schema import FILES, SPECS, FileSpec, check_file
@@ -130,8 +130,9 @@ class _Loading:
             if missing is not None:
                 self.errors.append(KnowledgeError(
                     f"the text must be a word-for-word quote of the source '{source}', but this "
-                    f"line is not found in it: \"{_shorten(missing)}\"", line=line("text"),
-                    key="text", **where))
+                    f"line is not found in it: \"{_shorten(missing)}\". Copy it from the "
+                    "article exactly; if it comes from another article, import that one first",
+                    line=line("text"), key="text", **where))
 
     def links(self) -> None:
         """Lists name passages that exist, each item in one list only; a passage has text or
@@ -139,6 +140,7 @@ class _Loading:
         name passages that exist."""
         passages = self.entries.get(PASSAGES_FILE, [])
         ids = self.ids.get(PASSAGES_FILE, set())
+        drafts = {passage["id"] for passage in passages if passage.get("draft")}
         shown = ", ".join(sorted(ids)[:8]) + (", ..." if len(ids) > 8 else "")
         owner: dict[str, str] = {}
         for passage in passages:
@@ -164,6 +166,9 @@ class _Loading:
                 elif item not in ids:
                     error(f"the item '{item}' is not a passage (passages include: {shown})",
                           "items")
+                elif item in drafts and not passage.get("draft"):
+                    error(f"the item '{item}' is still a draft: publish it first, or take it "
+                          "out of the list", "items")
                 elif item in owner:
                     error(f"the item '{item}' already belongs to the list of '{owner[item]}'",
                           "items")
@@ -173,18 +178,23 @@ class _Loading:
             return  # a broken passages file is reported once, not again by every kind
         for kind in self.entries.get(KINDS_FILE, []):
             for pid in kind["passages"]:
-                if pid not in ids:
+                problem = f"the passage '{pid}' does not exist (passages include: {shown})" \
+                    if pid not in ids else f"the passage '{pid}' is still a draft: publish it " \
+                    "first, or take it out of this list" if pid in drafts else None
+                if problem is not None:
                     self.errors.append(KnowledgeError(
-                        f"the passage '{pid}' does not exist (passages include: {shown})",
-                        file=KINDS_FILE, folder=self.folder, noun="kind of question",
+                        problem, file=KINDS_FILE, folder=self.folder, noun="kind of question",
                         entry_id=kind["id"], key="passages",
                         line=self.lines.get((KINDS_FILE, kind["id"], "passages", pid))))
 
     def knowledge(self) -> Knowledge:
         parts = dict(self.built)
         sources: tuple[Source, ...] = parts.pop(SPECS[SOURCES_FILE].attribute)
+        passages: tuple[Passage, ...] = parts.pop(SPECS[PASSAGES_FILE].attribute)
         return Knowledge(directory=self.folder, sources={s.id: s for s in sources},
-                         source_texts=self.source_texts, lines=self.lines, **parts)
+                         source_texts=self.source_texts, lines=self.lines,
+                         passages=tuple(p for p in passages if not p.draft),
+                         drafts=tuple(p for p in passages if p.draft), **parts)
 
 
 def _shorten(text: str, limit: int = 80) -> str:

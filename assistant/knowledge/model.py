@@ -32,6 +32,7 @@ class Passage:
     source: str
     items: tuple[str, ...] = ()
     topic: str = ""
+    draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,9 +90,22 @@ class Kind:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """A short staff-written answer about the clinic itself (hours, parking, prices...),
+    shown with the date someone last checked it; never about health."""
+
+    id: str
+    title: str
+    questions: tuple[str, ...]
+    answer: str
+    checked: str
+
+
+@dataclass(frozen=True)
 class Knowledge:
-    """A whole knowledge base, valid. `lines` maps (file, entry id[, key[, list item]]) to the
-    1-based line where it is written, so later checks can point staff at it."""
+    """A whole knowledge base, valid. `passages` are those visitors get; `drafts` those staff
+    are still reviewing (from an imported article). `lines` maps (file, entry id[, key[, list
+    item]]) to the 1-based line where it is written, so later checks can point staff at it."""
 
     directory: str
     sources: Mapping[str, Source]
@@ -103,6 +117,8 @@ class Knowledge:
     smalltalk: tuple[SmalltalkReply, ...]
     not_covered: tuple[Topic, ...]
     kinds: tuple[Kind, ...]
+    facts: tuple[Fact, ...] = ()
+    drafts: tuple[Passage, ...] = ()
     lines: Mapping[tuple[str, ...], int] = field(default_factory=dict, compare=False)
 
     def passage(self, passage_id: str) -> Passage:

@@ -20,10 +20,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import KnowledgeError
+from ..errors import KnowledgeError, health_claim
 from ..patterns import PatternError
 from ..patterns import parse as parse_pattern
-from .model import Clinic, Kind, Passage, SafetyRule, SmalltalkReply, Source, Synonym, Topic
+from .health import health_words
+from .model import (
+    Clinic,
+    Fact,
+    Kind,
+    Passage,
+    SafetyRule,
+    SmalltalkReply,
+    Source,
+    Synonym,
+    Topic,
+)
 from .reader import LIST, MAPPING, SCALAR, Node, kind_of
 
 
@@ -81,6 +92,9 @@ FILES: tuple[FileSpec, ...] = (
               help="the ids of the passages that make up the list this passage introduces"),
         Field("topic", "optional text", required=False,
               help="what the passage is about, as a reply names it: 'reflexology'"),
+        Field("draft", "yes/no", required=False,
+              help="yes while staff review a passage of an imported article: visitors do not "
+                   "get it until it is published"),
     ), "id", Passage, "passages"),
     FileSpec("clinic.yaml", "clinic", "clinic settings", (
         Field("name", "text"),
@@ -122,6 +136,16 @@ FILES: tuple[FileSpec, ...] = (
         Field("words", "pattern list", min_items=1),
         Field("unless", "pattern list", required=False),
     ), "topic", Topic, "not_covered"),
+    FileSpec("facts.yaml", "facts", "clinic fact", (
+        Field("id", "slug", help="a short name such as 'parking'"),
+        Field("title", "clinic text", help="what the fact is about, for staff: 'Parking'"),
+        Field("questions", "clinic text list", min_items=1, max_items=6,
+              help="1 to 6 ways a visitor might ask for this fact"),
+        Field("answer", "clinic text",
+              help="the answer, about the clinic only: 'Free parking behind the building.'"),
+        Field("checked", "date", help="the date someone last checked it is still true, as "
+                                      "YYYY-MM-DD"),
+    ), "id", Fact, "facts"),
     FileSpec("kinds.yaml", "kinds", "kind of question", (
         Field("id", "slug"),
         Field("title", "text"),
@@ -226,11 +250,33 @@ def text_list(node: Node, spec: Field) -> tuple[str, ...]:
             raise Invalid("has an empty item; remove it or write the text", item)
         items.append(value)
     if len(items) < spec.min_items:
-        raise Invalid(f"needs at least {spec.min_items} item{'s' if spec.min_items > 1 else ''}, "
-                      f"got {len(items)}")
+        missing = spec.min_items - len(items)
+        raise Invalid(f"has {len(items)}, and needs at least {spec.min_items}: add {missing} "
+                      f"more (one a line)")
     if spec.max_items is not None and len(items) > spec.max_items:
-        raise Invalid(f"allows at most {spec.max_items} items, got {len(items)}")
+        extra = len(items) - spec.max_items
+        raise Invalid(f"has {len(items)}, and at most {spec.max_items} are allowed: take "
+                      f"{extra} out (keep the ones visitors are most likely to ask)")
     return tuple(items)
+
+
+def clinic_text(node: Node, spec: Field) -> str:
+    """Text about the clinic itself: no symptom, condition or treatment (see health.py)."""
+    return _no_health(text(node, spec), node)
+
+
+def clinic_text_list(node: Node, spec: Field) -> tuple[str, ...]:
+    items = text_list(node, spec)
+    for item_node, item in zip(node.value, items, strict=True):
+        _no_health(item, item_node)
+    return items
+
+
+def _no_health(value: str, node: Node) -> str:
+    found = health_words(value)
+    if found:
+        raise Invalid(health_claim(found[0].word, found[0].kind), node)
+    return value
 
 
 def pattern_list(node: Node, spec: Field) -> tuple[str, ...]:
@@ -273,9 +319,11 @@ def yes_no(node: Node, spec: Field) -> bool:
 KINDS: dict[str, Callable[[Node, Field], Any]] = {
     "text": text, "optional text": optional_text, "slug": slug, "url": url, "date": date,
     "text list": text_list, "pattern list": pattern_list, "choice": choice, "yes/no": yes_no,
+    "clinic text": clinic_text, "clinic text list": clinic_text_list,
 }
 # What an optional field left out holds (others take the model's default).
-EMPTY = {"text list": (), "pattern list": (), "optional text": "", "url": ""}
+EMPTY = {"text list": (), "pattern list": (), "clinic text list": (), "optional text": "",
+         "url": ""}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The staff page in a real Chromium: sign in, edit one passage, and a visitor gets the edit."""
+"""The staff page in a real Chromium: sign in, edit one passage, review and publish it, and a
+visitor gets the edit."""
 
 from __future__ import annotations
 
@@ -36,14 +37,17 @@ def test_staff_log_in_and_edit_a_passage_that_visitors_then_get(page, staff_serv
     search = page.get_by_role("textbox", name="Search passages")
     search.fill("swedish gentler")
     search.press("Enter")
-    expect(page.get_by_text("1 of ")).to_be_visible()
+    expect(page.get_by_text("1 of 10 passages match. Choose one:")).to_be_visible()
+    page.get_by_test_id("stRadio").last.get_by_text(re.compile("^Swedish massage")).click()
     questions = page.get_by_role("textbox", name="Alternate questions (one per line, 2 to 6)")
     expect(questions).to_have_value(re.compile(re.escape("How does a Swedish massage feel?")))
     questions.fill(questions.input_value() + "\n" + EFFLEURAGE)
     questions.press("Control+Enter")  # a text area sends its value on Ctrl+Enter or on blur
-    page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("Saved. Visitors get the new version with their next question."))\
-        .to_be_visible()
+    page.get_by_role("button", name="Review changes").click()
+    expect(page.get_by_text("Review before publishing")).to_be_visible()
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.get_by_text("Published the change to the passage \u201cSwedish massage\u201d. "
+                            "Visitors get it from their next question.")).to_be_visible()
     page.screenshot(path=artifacts / "staff-saved.png", animations="disabled")
 
     saved = yaml.safe_load((staff_server.knowledge / "passages.yaml").read_text())

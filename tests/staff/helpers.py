@@ -41,8 +41,26 @@ def go_to(at: AppTest, section: str) -> AppTest:
 
 
 def pick(at: AppTest, file: str, target: str) -> AppTest:
+    """Open an entry in the editor of `file` (NEW: the "Add a new ..." button)."""
+    if target == "__new__":
+        return click(at, f"add:{file}")
     at.selectbox(key=f"pick:{file}").set_value(target)
     return run(at)
+
+
+def review(at: AppTest) -> dict:
+    """Press "Review changes"; the review kept (ui.staff.review), None if it was refused."""
+    click(at, "review")
+    try:
+        return at.session_state["staff_review"]
+    except KeyError:
+        return None
+
+
+def publish(at: AppTest) -> AppTest:
+    """Review the form's change, then publish it (fails when the review was refused)."""
+    assert review(at) is not None, messages(at, "error")
+    return click(at, "publish")
 
 
 def field(at: AppTest, name: str):
@@ -67,3 +85,12 @@ def as_read(markdown: str) -> str:
     zero-width spaces that break web addresses taken out)."""
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1",
                   markdown.replace("  \n", "\n").replace("\u200b", ""))
+
+
+def has(at: AppTest, key: str) -> bool:
+    """True when the page holds an element with this key."""
+    try:
+        at.get_by_key(key)
+    except KeyError:
+        return False
+    return True

@@ -25,9 +25,10 @@ def field(spec, name):
 
 
 def test_every_knowledge_file_is_a_section_then_unanswered_questions_and_history():
-    assert forms.sections() == ["Passages", "Synonyms", "Safety messages", "Small talk",
-                                "Topics not covered", "Kinds of question", "Clinic details",
-                                "Sources", "Unanswered questions", "History"]
+    assert forms.sections() == ["Passages", "Articles", "Clinic facts", "Synonyms",
+                                "Safety messages", "Small talk", "Topics not covered",
+                                "Kinds of question", "Clinic details", "Unanswered questions",
+                                "History"]
     assert {forms.file_of(s) for s in forms.sections()[:-2]} == {spec.name for spec in FILES}
     assert forms.file_of("History") is None
 

@@ -11,22 +11,26 @@ refer to it).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from assistant import articles
 from assistant.editing import entries, entry_id
 from assistant.editing.edits import defaults
+from assistant.editing.impact import FACT
 from assistant.knowledge import FILES, SPECS, Field, FileSpec, Knowledge
 
 NEW = "__new__"
-UNANSWERED, HISTORY = "Unanswered questions", "History"
+UNANSWERED, HISTORY, ARTICLES = "Unanswered questions", "History", "Articles"
 
 _TITLES = {"passages.yaml": "Passages", "synonyms.yaml": "Synonyms",
            "safety.yaml": "Safety messages", "smalltalk.yaml": "Small talk",
            "scope.yaml": "Topics not covered", "kinds.yaml": "Kinds of question",
-           "clinic.yaml": "Clinic details", "sources.yaml": "Sources"}
-_ORDER = ("passages.yaml", "synonyms.yaml", "safety.yaml", "smalltalk.yaml", "scope.yaml",
-          "kinds.yaml", "clinic.yaml")
+           "clinic.yaml": "Clinic details", "facts.yaml": "Clinic facts",
+           "sources.yaml": "Articles"}
+_ORDER = ("passages.yaml", "sources.yaml", "facts.yaml", "synonyms.yaml", "safety.yaml",
+          "smalltalk.yaml", "scope.yaml", "kinds.yaml", "clinic.yaml")
 _LABELS = {
     "id": "Id", "title": "Title", "section": "Section of the article",
     "text": "Text (copied word for word from the article)", "questions": "Alternate questions",
@@ -42,6 +46,8 @@ _LABELS = {
     "published": "Published (YYYY-MM-DD)", "file": "Text file (in the knowledge folder)",
     "url": "Web address", "items": "Passages listed (their ids)",
     "name": "Name (how a reply names it)", "passages": "Passages that answer it (ids, best first)",
+    "answer": "Answer (about the clinic only)", "checked": "Last checked (YYYY-MM-DD)",
+    "draft": "Draft (not shown to visitors yet)",
 }
 _FILE_LABELS = {
     ("synonyms.yaml", "words"): "Visitors' words that mean the same",
@@ -50,12 +56,18 @@ _FILE_LABELS = {
     ("scope.yaml", "clinic"): "A question for the clinic (answered with its details)",
     ("scope.yaml", "anywhere"): "Marked by these words anywhere in a question",
     ("kinds.yaml", "words"): "Words that mark this kind of question",
+    ("facts.yaml", "title"): "What it is about", ("facts.yaml", "questions"):
+        "Ways a visitor might ask",
+    ("sources.yaml", "title"): "Title of the article",
 }
 # Text written over several lines.
-_LONG_TEXT = frozenset({"text", "message", "reply", "referral"})
+_LONG_TEXT = frozenset({"text", "message", "reply", "referral", "answer"})
 # Fields whose value is the id of an entry of another file.
 _REFERENCES = {("passages.yaml", "source"): "sources.yaml"}
-_LIST_KINDS = frozenset({"text list", "pattern list"})
+_LIST_KINDS = frozenset({"text list", "pattern list", "clinic text list"})
+# Fields set by the page itself, neither shown nor edited: an article's text file (the import
+# makes it).
+_HIDDEN = frozenset({("sources.yaml", "file")})
 
 
 def sections() -> list[str]:
@@ -74,10 +86,30 @@ def file_of(section: str) -> str | None:
     return next((spec.name for spec in FILES if section_title(spec) == section), None)
 
 
+def staff_names(file: str, key: str | None) -> str:
+    """How the page names a knowledge file (its section, `key` None) or one of its fields: for
+    errors worded for staff (assistant.errors.describe)."""
+    name = file if file in SPECS else "sources.yaml" if file.startswith("sources/") else file
+    if name not in SPECS:
+        return "the knowledge files"
+    spec = SPECS[name]
+    if key is None:
+        return section_title(spec)
+    field = next((f for f in spec.fields if f.name == key), None)
+    return short_label(spec, field) if field is not None else key
+
+
+def short_label(spec: FileSpec, field: Field) -> str:
+    """A field's label without the note on how to write it: "Alternate questions"."""
+    return _FILE_LABELS.get((spec.name, field.name)) or _LABELS.get(field.name) or \
+        field.name.replace("_", " ").capitalize()
+
+
 def label(spec: FileSpec, field: Field) -> str:
     """A field's label: its name in staff words, and for a list how to write it."""
-    text = _FILE_LABELS.get((spec.name, field.name)) or _LABELS.get(field.name) or \
-        field.name.replace("_", " ").capitalize()
+    text = short_label(spec, field)
+    if new_id(spec, field):
+        return f"{text} (made from the title if left empty)"
     if field.kind not in _LIST_KINDS:
         return text
     if field.max_items:
@@ -94,15 +126,16 @@ def fields(spec: FileSpec, new: bool, entry: Mapping | None = None) -> list[Fiel
     id, which other files and the logs refer to, and any whose value in `entry` is more than
     text or a list of texts (a form cannot write it back as it was)."""
     entry = entry or {}
-    return [f for f in spec.fields
-            if new or not (f.name == spec.id_field and f.kind == "slug")
-            and _as_text(entry.get(f.name))]
+    return [f for f in spec.fields if (spec.name, f.name) not in _HIDDEN and
+            (new or not (f.name == spec.id_field and f.kind == "slug")
+             and _as_text(entry.get(f.name)))]
 
 
 def fixed(spec: FileSpec, new: bool, entry: Mapping | None = None) -> list[Field]:
     """The fields shown but not editable (an existing entry's slug id, a nested value)."""
     editable = {f.name for f in fields(spec, new, entry)}
-    return [f for f in spec.fields if f.name not in editable]
+    return [f for f in spec.fields if f.name not in editable and
+            (spec.name, f.name) not in _HIDDEN]
 
 
 def _as_text(value: Any) -> bool:
@@ -138,6 +171,28 @@ def referred_file(spec: FileSpec, field: Field) -> str | None:
     return _REFERENCES.get((spec.name, field.name))
 
 
+def new_id(spec: FileSpec, field: Field) -> bool:
+    """True for the id of a new entry, which the page makes from its title when left empty."""
+    return field.name == spec.id_field and field.kind == "slug" and \
+        any(f.name == "title" for f in spec.fields)
+
+
+def with_id(spec: FileSpec, values: dict[str, Any], data: Any) -> dict[str, Any]:
+    """A new entry's values with an id made from its title when none was typed, free among
+    the entries of `data` (the file as the page opened it)."""
+    if spec.id_field is None or values.get(spec.id_field) or not values.get("title"):
+        return values
+    taken = {entry_id(spec, entry) for entry in entries(spec, data)}
+    return {**values, spec.id_field: articles.unique(articles.slug(str(values["title"])),
+                                                     taken)}
+
+
+def initial(spec: FileSpec, field: Field, today: dt.date | None = None) -> Any:
+    """What a field of a new entry starts with: today for a date (when a fact was last
+    checked, when an article was published), else nothing."""
+    return (today or dt.date.today()).isoformat() if field.kind == "date" else None
+
+
 def to_text(spec: FileSpec, field: Field, value: Any) -> str:
     """A knowledge value as the text a staff member edits (an optional field left out shows
     its default)."""
@@ -163,12 +218,12 @@ def from_text(field: Field, text: str | None) -> Any:
 
 
 def entry_label(spec: FileSpec, entry: Mapping) -> str:
-    """How an entry is listed for staff to pick: its title and id, or its id."""
+    """How an entry is listed for staff to pick: its title and id, or its id; a draft says
+    so."""
     ident = entry_id(spec, entry)
     title = str(entry.get("title") or "") if "title" in {f.name for f in spec.fields} else ""
-    if title and title != ident:
-        return f"{title} ({ident})"
-    return ident or "(no id)"
+    shown = f"{title} ({ident})" if title and title != ident else ident or "(no id)"
+    return f"{shown} \u2013 draft, not shown to visitors" if entry.get("draft") is True else shown
 
 
 def matches(entry: Mapping, query: str) -> bool:
@@ -179,10 +234,16 @@ def matches(entry: Mapping, query: str) -> bool:
 
 
 def outcome_label(outcome: str, knowledge: Knowledge | None) -> str:
-    """A passage id as its title, a status in words."""
-    words = {"no_match": "no answer", "urgent": "urgent reply", "smalltalk": "small talk reply"}
+    """A passage id as its title, a clinic fact by what it is about, a status in words."""
+    words = {"no_match": "no answer", "urgent": "urgent reply", "smalltalk": "small talk reply",
+             "clinic": "the clinic's contact details"}
     if outcome in words:
         return words[outcome]
+    if outcome.startswith(FACT):
+        ident = outcome.removeprefix(FACT)
+        facts = {f.id: f.title for f in knowledge.facts} if knowledge is not None else {}
+        return f"clinic fact: {facts[ident]} ({ident})" if ident in facts else \
+            f"clinic fact {ident}"
     if knowledge is not None:
         try:
             return f"{knowledge.passage(outcome).title} ({outcome})"

@@ -3,7 +3,9 @@
     drafts    each knowledge file as this session opened it (a Document as a dict)
     messages  shown once, at the top of the next drawing of the page
     errors    a refused edit's problems, by field, for the form that made it
-    results   a preview or an impact check, for the form that asked for it
+    review    a planned change being reviewed before it is published (ui.staff.review)
+    undo      what the last save replaced, so it can be put back in one click
+    leaving   where staff asked to go while a form held unsaved changes
 
 `state` is st.session_state or any mutable mapping (the tests pass a dict).
 """
@@ -15,9 +17,12 @@ from collections.abc import Callable, Mapping, MutableMapping, Sequence
 
 from assistant import editing
 from assistant.errors import AssistantError, EditConflict, KnowledgeError, describe
+from assistant.knowledge import SPECS
 
-MESSAGES, ERRORS, RESULT, CONFIRM = "staff_messages", "staff_errors", "staff_result", \
-    "staff_confirm"
+from .forms import staff_names
+
+MESSAGES, ERRORS, REVIEW, UNDO, LEAVING = "staff_messages", "staff_errors", "staff_review", \
+    "staff_undo", "staff_leaving"
 
 
 def draft_key(file: str) -> str:
@@ -60,7 +65,12 @@ def keep_errors(state: MutableMapping, plan: editing.EditPlan, form: str,
     """Keep a refused plan's problems for the form `form` of its file: those of its entry's
     `fields` by field, the rest worded."""
     state[ERRORS] = {"file": plan.file, "form": form, "fields": plan.field_errors(fields),
-                     "other": [describe(error) for error in plan.other_errors(fields)]}
+                     "other": [worded(error) for error in plan.other_errors(fields)]}
+
+
+def worded(error: BaseException) -> str:
+    """An error as staff read it: by section, entry and field, saying what to do."""
+    return describe(error, staff_names)
 
 
 def errors_for(state: Mapping, file: str, form: str) -> dict | None:
@@ -74,27 +84,32 @@ def save(state: MutableMapping, plan: editing.EditPlan, done: str,
     """Apply a plan and say what happened; None when nothing was saved.
 
     `on_invalid(plan)` keeps the plan's validation problems where the page will show them.
-    The draft of the file is opened again after a save, so the form shows the file as it is.
+    The files are opened again after a save, so the forms show them as they are. A save that
+    replaced one file can be undone from the message it leaves (`UNDO`).
     """
     state.pop(ERRORS, None)
+    state.pop(UNDO, None)
     if not plan.valid:
         on_invalid(plan)
         return None
     if plan.unchanged:
-        say(state, "info", "Nothing to save: this is what the file holds already.")
+        say(state, "info", "Nothing to publish: this is what visitors get already.")
         return None
     try:
         saved = editing.apply(plan)
     except EditConflict as conflict:
-        say(state, "error", describe(conflict))
+        say(state, "error", worded(conflict))
         return None
     except (AssistantError, OSError) as problem:
-        say(state, "error", f"Nothing was saved: {describe(problem)}")
+        say(state, "error", f"Nothing was published: {worded(problem)}")
         return None
-    try:
-        reload(state, plan.directory, plan.file)
-    except KnowledgeError:
-        state.pop(draft_key(plan.file), None)
-    say(state, "success", f"{done}. Visitors get the new version with their next question. "
-                          f"The version it replaced is kept under History ({saved.backup}).")
+    for change in plan.changes:
+        if change.name in SPECS:
+            try:
+                reload(state, plan.directory, change.name)
+            except KnowledgeError:
+                state.pop(draft_key(change.name), None)
+    say(state, "success", f"{done}. Visitors get it from their next question.")
+    if len(saved.backups) == 1:
+        state[UNDO] = {"version": saved.backups[0], "done": done}
     return saved
