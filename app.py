@@ -13,7 +13,7 @@ st.set_page_config(
     initial_sidebar_state="collapsed",
     menu_items={"Get help": None, "Report a bug": None,
                 "About": "Granville Physiotherapy's website assistant: answers about restless "
-                         "legs syndrome and massage therapy, quoted from the clinic's article."},
+                         "legs syndrome and massage therapy, quoted from the clinic's articles."},
 )
 
 chat = st.Page("pages/chat.py", title="Ask Granville Physiotherapy", icon="💬", default=True)

@@ -18,9 +18,9 @@ from .retrieval import Unit
 
 STATUSES = ("answered", "no_match", "clinic", "urgent", "smalltalk")
 DISCLAIMER = "General information, not medical advice."
-NO_MATCH = ("I'm sorry, the clinic's article doesn't cover that, so I can't answer it here. "
+NO_MATCH = ("I'm sorry, the clinic's articles don't cover that, so I can't answer it here. "
             "I can answer questions about restless legs syndrome (RLS) and massage therapy.")
-NO_MATCH_NAMED = "I'm sorry, the clinic's article doesn't cover {names}, so I can't answer it here."
+NO_MATCH_NAMED = "I'm sorry, the clinic's articles don't cover {names}, so I can't answer it here."
 NOT_COVERED_LINE = "The article doesn't cover {names}."
 CLINIC_NOT_COVERED_LINE = "The article doesn't cover {names}; please ask the clinic."
 NOTHING_MORE = "The article says nothing more about {topic} than what I quoted above."

@@ -20,7 +20,7 @@ from .compose import DISCLAIMER, plain, plain_message, referral
 from .knowledge import Clinic
 
 TITLE = "Your questions to {clinic}'s website assistant"
-INTRO = ("Every answer below quotes {clinic}'s article and names where it came from. "
+INTRO = ("Every answer below quotes {clinic}'s articles and names where it came from. "
          "{disclaimer} In an emergency, call 911.")
 ASKED = "**You asked:**"
 CONTACT = "## Contact {clinic}"

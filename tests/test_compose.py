@@ -107,7 +107,7 @@ def test_no_match_says_so_and_still_refers():
 def test_no_match_names_what_is_not_covered():
     answer = compose("q", Plan("no_match", not_covered=("what causes it",)), clinic=CLINIC,
                      sources={})
-    assert answer.body == ("I'm sorry, the clinic's article doesn't cover what causes it, so "
+    assert answer.body == ("I'm sorry, the clinic's articles don't cover what causes it, so "
                            "I can't answer it here.")
 
 

@@ -34,7 +34,7 @@ def test_a_conversation_file_holds_questions_quotes_sources_referral_and_date(en
 
 26 November 2026
 
-Every answer below quotes Granville Physiotherapy's article and names where it came from. \
+Every answer below quotes Granville Physiotherapy's articles and names where it came from. \
 General information, not medical advice. In an emergency, call 911.
 
 ---

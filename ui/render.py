@@ -31,7 +31,7 @@ def header(clinic_name: str) -> None:
     """What the assistant answers, from where, and that it is not medical advice."""
     st.subheader("Questions about restless legs and massage?", anchor=False)
     st.caption(f"I answer questions about restless legs syndrome (RLS) and massage therapy by "
-               f"quoting {clinic_name}'s article, and I show where each answer comes from. "
+               f"quoting {clinic_name}'s articles, and I show where each answer comes from. "
                f"{DISCLAIMER} In an emergency, call 911.")
 
 

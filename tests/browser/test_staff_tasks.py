@@ -173,7 +173,7 @@ def test_task_4_add_an_alternate_question_through_review(staff, staff_server, ar
                review_panel(staff))
     panel = review_panel(staff)
     expect(panel.get_by_text("Now", exact=True)).to_be_visible()
-    expect(panel.get_by_text(re.compile("^I'm sorry, the clinic's article doesn't cover"))) \
+    expect(panel.get_by_text(re.compile("^I'm sorry, the clinic's articles don't cover"))) \
         .to_be_visible()
     expect(panel.get_by_text(re.compile(re.escape(SWEDISH))).first).to_be_visible()
     staff.set_viewport_size({"width": 768, "height": 1000})

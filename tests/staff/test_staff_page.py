@@ -209,7 +209,7 @@ def test_the_review_shows_the_answer_before_and_after_side_by_side(staff_page, k
     review(staff_page)
 
     now, after = staff_page.get_by_key("review-before"), staff_page.get_by_key("review-after")
-    assert now.markdown[0].value.startswith("I'm sorry, the clinic's article doesn't cover that")
+    assert now.markdown[0].value.startswith("I'm sorry, the clinic's articles don't cover that")
     assert after.markdown[0].value.startswith("**Swedish massage**")
     assert after.caption[0].value.startswith("\\[1\\] Swedish massage · ")
     assert [c.value for c in staff_page.caption if c.value in ("Now", "After publishing")] == \
