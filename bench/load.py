@@ -172,6 +172,8 @@ class Visit:
                         "script_compilation_exception"):
                     raise ServerError("the script does not compile")
                 elif kind == "script_finished" and started:
+                    if message.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                        continue  # the page asked for a rerun (st.rerun): wait for that one
                     if message.script_finished not in (
                             ForwardMsg.FINISHED_SUCCESSFULLY,
                             ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):

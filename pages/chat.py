@@ -26,7 +26,7 @@ from ui.resources import current_serving, suggested_questions
 from ui.visitor_log import log_unanswered, log_vote
 
 CLINIC = "Granville Physiotherapy"
-MAX_NESTED = 20
+MAX_NESTED = 10
 UNAVAILABLE = (f"Sorry, the assistant is not available right now. Please try again later, or "
                f"contact {CLINIC} in Edmonton directly. In an emergency, call 911.")
 
