@@ -58,10 +58,11 @@ def show(turn: dict) -> None:
     show_reply(turn)
 
 
-def show_reply(turn: dict) -> None:
-    """The reply of one exchange, with thumbs where a vote may be kept."""
+def show_reply(turn: dict, where=st) -> None:
+    """The reply of one exchange, with thumbs where a vote may be kept; in `where`, a slot
+    on the page (by default, the next place)."""
     record = turn["record"]
-    with st.chat_message("assistant"):
+    with where.chat_message("assistant"):
         render.render_answer(record, key=f"reply-{turn['id']}")
         if takes_feedback(record):
             st.feedback("thumbs", key=f"vote-{turn['id']}", on_change=on_vote,
@@ -104,8 +105,7 @@ def conversation_from(index: int, depth: int) -> None:
             record = engine.ask(question, conversation.history()).as_record()
             if should_log_unanswered(record):
                 log_unanswered(record["question"])
-        with busy.slot.container():
-            show_reply(conversation.add(record))
+        show_reply(conversation.add(record), where=busy.slot)
         if depth >= MAX_NESTED:
             st.rerun()
         conversation_from(index + 1, depth + 1)

@@ -2,9 +2,9 @@
 
 `with busy_notice() as busy:` around the work of one answer: if it takes longer than
 `BUSY_AFTER_SECONDS` (many visitors at once), a notice appears in `busy.slot`; the answer is
-then drawn into the same slot (`busy.slot.container()`), which replaces the notice. A timer thread
-attached to the session shows the notice, as `st.spinner` shows its own; it never writes once
-the work is done.
+then drawn into the same slot (e.g. `busy.slot.chat_message(...)`), which replaces the
+notice. A timer thread attached to the session shows the notice, as `st.spinner` shows its
+own; it never writes once the work is done.
 """
 
 from __future__ import annotations
