@@ -117,9 +117,10 @@ class EngineCache:
     def serve(self, directory: str, attempts: int = 3) -> Serving:
         """The engine for the files on disk now, or the last good one with the problem."""
         directory = str(directory)
+        stamps = file_stamps(directory)  # outside the lock: sessions look at the files at once
         with self._lock:
             held = self._held(directory)
-            version = self._version_on_disk(directory, held)
+            version = self._version_on_disk(directory, held, stamps)
             for _ in range(attempts):
                 if version == held.version:
                     break
@@ -141,10 +142,9 @@ class EngineCache:
                     file=directory)]), version)
             return Serving(held.good, held.problem, version)
 
-    def _version_on_disk(self, directory: str, held: _Held) -> str:
-        """The files' version, hashed only when their stamps changed or are recent. Stamped
-        before hashing, so a write during the hash changes the stamps for the next call."""
-        stamps = file_stamps(directory)
+    def _version_on_disk(self, directory: str, held: _Held, stamps: Stamps) -> str:
+        """The files' version, hashed only when their stamps changed or are recent. The stamps
+        are taken before hashing, so a write during the hash changes them for the next call."""
         if stamps == held.stamps and held.on_disk is not None and \
                 not _changed_lately(stamps, self._clock()):
             return held.on_disk

@@ -9,7 +9,10 @@
 Each simulated visitor does what a browser does: it opens /_stcore/stream, asks for the page's
 first run (BackMsg rerun_script), learns the chat input's widget id from the elements of that run,
 then for each question sends rerun_script with the chat input's `chat_input_value` and waits for
-`script_finished`. After --per-visit questions it leaves and a new visitor takes its place.
+`script_finished`. When the chat input sits in a fragment (st.fragment), the rerun names that
+fragment, as a browser's does, so only the fragment runs; the id is taken from each run's
+elements, since a page may move its input to a new fragment. After --per-visit questions it
+leaves and a new visitor takes its place.
 `--think 0` asks again at once (closed loop); `--think 5-15` waits 5 to 15 s between questions.
 
 Each load level gets a fresh server (unless --url): `streamlit run` on a free port with a
@@ -142,6 +145,7 @@ class Visit:
         self.ws, self.timeout = ws, timeout
         self.page_hash = ""
         self.chat_input_id: str | None = None
+        self.chat_input_fragment = ""
 
     async def _run(self, client_state_filler) -> None:
         back = BackMsg()
@@ -163,11 +167,16 @@ class Visit:
                         raise ServerError(f"exception on the page: {element.exception.message}")
                     if element_type == "chat_input":
                         self.chat_input_id = element.chat_input.id
+                        self.chat_input_fragment = message.delta.fragment_id
                 elif kind == "session_event" and message.session_event.HasField(
                         "script_compilation_exception"):
                     raise ServerError("the script does not compile")
                 elif kind == "script_finished" and started:
-                    if message.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
+                    if message.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                        continue  # the page asked for a rerun (st.rerun): wait for that one
+                    if message.script_finished not in (
+                            ForwardMsg.FINISHED_SUCCESSFULLY,
+                            ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
                         raise ServerError(f"script finished with status {message.script_finished}")
                     return
 
@@ -184,6 +193,7 @@ class Visit:
         """Type a question and press Enter; returns once the page has run to the end."""
         def typed(state):
             state.page_script_hash = self.page_hash
+            state.fragment_id = self.chat_input_fragment
             widget = state.widget_states.widgets.add()
             widget.id = self.chat_input_id
             widget.chat_input_value.data = question

@@ -10,8 +10,9 @@ import datetime as dt
 import streamlit as st
 
 from assistant import transcript
-from assistant.engine import MAX_QUESTION_CHARS
+from assistant.engine import MAX_QUESTION_CHARS, clean_question
 from ui import render
+from ui.busy import busy_notice
 from ui.conversation import (
     Conversation,
     cited_ids,
@@ -25,6 +26,7 @@ from ui.resources import current_serving, suggested_questions
 from ui.visitor_log import log_unanswered, log_vote
 
 CLINIC = "Granville Physiotherapy"
+MAX_NESTED = 10
 UNAVAILABLE = (f"Sorry, the assistant is not available right now. Please try again later, or "
                f"contact {CLINIC} in Edmonton directly. In an emergency, call 911.")
 
@@ -49,23 +51,81 @@ def on_vote(turn_id: int) -> None:
         log_vote(turn["record"]["question"], cited_ids(turn["record"]), turn["vote"])
 
 
-def show(turn: dict, *, latest: bool = False) -> None:
-    """One exchange: the visitor's words as plain text, then the reply and its thumbs, and
-    under the latest reply the related questions it offers."""
-    record = turn["record"]
+def show(turn: dict) -> None:
+    """One exchange: the visitor's words as plain text, then the reply and its thumbs."""
     with st.chat_message("user"):
-        render.visitor_text(record["question"])
-    with st.chat_message("assistant"):
+        render.visitor_text(turn["record"]["question"])
+    show_reply(turn)
+
+
+def show_reply(turn: dict, where=st) -> None:
+    """The reply of one exchange, with thumbs where a vote may be kept; in `where`, a slot
+    on the page (by default, the next place)."""
+    record = turn["record"]
+    with where.chat_message("assistant"):
         render.render_answer(record, key=f"reply-{turn['id']}")
         if takes_feedback(record):
             st.feedback("thumbs", key=f"vote-{turn['id']}", on_change=on_vote,
                         args=(turn["id"],), disabled=turn["vote"] is not None)
             if turn["vote"] is not None:
                 st.caption("Thanks for your feedback.")
-        if latest and offers_related(record):
+
+
+def on_question() -> None:
+    """A typed question waits where a clicked chip's does, to be asked once by the next run."""
+    conversation.ask_later(st.session_state["question"])
+
+
+@st.fragment
+def conversation_from(index: int, depth: int) -> None:
+    """The conversation from turn `index` on, each turn nesting the rest, then the question
+    being asked, the chips, the buttons and the chat input.
+
+    A new question reruns only the innermost part, where the chat input is: it draws the new
+    turn and nests the next input, and the turns above it stay on the page untouched, so a
+    question costs the same at the 20th turn as at the first. A full run (a page load, a
+    vote on an older turn) draws the turns flat again; so does the `MAX_NESTED`th question
+    in a row, which keeps the nesting shallow.
+    """
+    turns = conversation.turns
+    if index > len(turns):  # "New conversation" was clicked below: draw the page again
+        st.rerun()
+    if index < len(turns):
+        show(turns[index])
+        conversation_from(index + 1, depth + 1)
+        return
+    engine = current_serving().engine  # the knowledge version of now, not of the page load
+    if engine is None:  # no version loads any more: the full run says so
+        st.rerun()
+    question = conversation.take_pending()
+    if not is_blank(question):
+        with st.chat_message("user"):  # at once, before the answer is worked out
+            render.visitor_text(clean_question(question)[0])
+        with busy_notice() as busy:
+            record = engine.ask(question, conversation.history()).as_record()
+            if should_log_unanswered(record):
+                log_unanswered(record["question"])
+        show_reply(conversation.add(record), where=busy.slot)
+        if depth >= MAX_NESTED:
+            st.rerun()
+        conversation_from(index + 1, depth + 1)
+        return
+    if not turns:
+        st.caption("Try one of these questions:")
+        render.chips(suggested_questions(engine), key="suggestions",
+                     button_key="chip", on_click=conversation.ask_later)
+    else:
+        latest = turns[-1]
+        if offers_related(latest["record"]):
             st.caption("You could also ask:")
-            render.chips(record["related"], key=f"related-{turn['id']}",
-                         button_key=f"related-{turn['id']}", on_click=conversation.ask_later)
+            render.chips(latest["record"]["related"], key=f"related-{latest['id']}",
+                         button_key=f"related-{latest['id']}", on_click=conversation.ask_later)
+        with st.container(horizontal=True, gap="small"):
+            download([turn["record"] for turn in turns], engine.knowledge.clinic)
+            st.button("New conversation", key="new-conversation", icon=":material/restart_alt:",
+                      on_click=conversation.clear)
+    st.chat_input("Ask about restless legs or massage therapy", max_chars=MAX_QUESTION_CHARS,
+                  key="question", on_submit=on_question)
 
 
 def download(records: list[dict], clinic) -> None:
@@ -78,27 +138,6 @@ def download(records: list[dict], clinic) -> None:
                        key="download", icon=":material/download:", on_click="ignore")
 
 
-question = st.chat_input("Ask about restless legs or massage therapy",
-                         max_chars=MAX_QUESTION_CHARS, key="question")
-if is_blank(question):
-    question = conversation.take_pending()
-asking = not is_blank(question)
-
 for turn in conversation.turns:
-    show(turn, latest=not asking and turn is conversation.turns[-1])
-
-if asking:
-    record = engine.ask(question, conversation.history()).as_record()
-    if should_log_unanswered(record):
-        log_unanswered(record["question"])
-    show(conversation.add(record), latest=True)
-elif not conversation.turns:
-    st.caption("Try one of these questions:")
-    render.chips(suggested_questions(engine), key="suggestions", button_key="chip",
-                 on_click=conversation.ask_later)
-
-if conversation.turns:
-    with st.container(horizontal=True, gap="small"):
-        download([turn["record"] for turn in conversation.turns], engine.knowledge.clinic)
-        st.button("New conversation", key="new-conversation", icon=":material/restart_alt:",
-                  on_click=conversation.clear)
+    show(turn)
+conversation_from(len(conversation.turns), 0)

@@ -13,8 +13,8 @@
 #
 # Shared by every replica, so the site behaves as one:
 # - the knowledge folder (ASSISTANT_KNOWLEDGE_DIR, default knowledge/): each process checks the
-#   files' fingerprint when a question comes, so a staff save made through any replica is served
-#   by all of them from their next question;
+#   files' stamps (and, when they changed, their fingerprint) when a question comes, so a staff
+#   save made through any replica is served by all of them from their next question;
 # - the store (ASSISTANT_DB, default data/assistant.db): SQLite in WAL mode with a busy timeout is
 #   safe for several processes on one machine's local disk (tests/test_store_processes.py); not
 #   on a network filesystem.

@@ -4,12 +4,15 @@ have changed, and every change still reaches visitors on their next question."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 
 import pytest
 
 from assistant import serving
 from assistant.serving import RECENT_NS, EngineCache, file_stamps
+from tests.helpers import ROOT
 
 HOUR_NS = 3600 * 10**9
 
@@ -101,3 +104,35 @@ def test_a_file_is_recent_for_two_seconds(kb_copy, hashes):
         hashes.clear()
         cache.serve(str(kb_copy))
         assert len(hashes) == hashed, ahead
+
+
+CHILD = """
+import sys
+from assistant.serving import current
+
+folder = sys.argv[1]
+for line in sys.stdin:  # one line per question
+    print(current(folder).engine.ask("What is RLS?").referral, flush=True)
+"""
+
+
+def test_another_process_serves_a_save_from_its_next_question(kb_copy):
+    """Two app processes (scripts/serve.sh --replicas 2) share the folder: a save made by one
+    (written as staff saves are, a new file renamed over the old) reaches the other."""
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(kb_copy)], cwd=ROOT, text=True,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    try:
+        def ask() -> str:
+            child.stdin.write("?\n")
+            child.stdin.flush()
+            return child.stdout.readline()
+
+        assert "the team" in ask()
+        clinic = kb_copy / "clinic.yaml"
+        (kb_copy / "new.yaml").write_text(clinic.read_text().replace("the team", "our team"))
+        os.replace(kb_copy / "new.yaml", clinic)
+        assert "our team" in ask()
+    finally:
+        child.stdin.close()
+        child.wait(timeout=30)

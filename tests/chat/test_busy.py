@@ -1,0 +1,44 @@
+"""The busy notice: shown when an answer takes too long, replaced by the answer, never shown for
+a quick one."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from ui.busy import BUSY
+
+
+def run(after: float, wait: bool, answer: bool) -> AppTest:
+    def script(after, wait, answer):
+        import streamlit as st
+
+        from ui.busy import busy_notice
+
+        with busy_notice(after=after) as busy:
+            if wait:  # work that lasts until the notice has shown
+                assert busy.shown.wait(10), "the notice never showed"
+        if answer:
+            with busy.slot.container():
+                st.markdown("the answer")
+
+    at = AppTest.from_function(script, args=(after, wait, answer), default_timeout=30).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_slow_answer_shows_that_the_assistant_is_busy():
+    at = run(after=0.01, wait=True, answer=False)
+    [notice] = at.info
+    assert notice.value == BUSY
+
+
+def test_the_answer_replaces_the_notice():
+    at = run(after=0.01, wait=True, answer=True)
+    assert not at.info
+    assert [m.value for m in at.markdown] == ["the answer"]
+
+
+def test_a_quick_answer_never_shows_the_notice():
+    at = run(after=60, wait=False, answer=True)
+    assert not at.info
+    assert [m.value for m in at.markdown] == ["the answer"]
