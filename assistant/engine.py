@@ -274,10 +274,12 @@ class Engine:
                 return Part(quotes=quotes, query=own, generic=True)
         elif reading.story:
             q = combine(own, self.retriever.query(reading.story, self.settings.story_weight))
-        # More candidates than will be cited: a preferred passage may rank high without
-        # covering the question, and must not hide one that does.
-        hits = [h for h in self.retriever.search(q, prefer, coverage_of=topical_q, top_k=8)
-                if h.coverage >= self.settings.min_coverage][:self.settings.max_citations]
+        hits = self._hits(q, prefer, topical_q)
+        if not hits and q != own and topical and not follow:
+            # The story led away from what the ask names itself ("...and what kind would be
+            # gentle enough for her?"): the ask's own words still can.
+            q, topical_q = own, asked
+            hits = self._hits(q, prefer, topical_q)
         if not hits and ask.kinds and not follow:
             # The story pointed nowhere the article covers ("I've cut out coffee... should I
             # try massage?"): the kind of question still can.
@@ -301,6 +303,13 @@ class Engine:
         return Part(quotes=tuple(Quote(self.retriever.passages[h.passage_id],
                                        units[h.passage_id], h.score) for h in chosen),
                     query=q)
+
+    def _hits(self, q: dict[str, float], prefer: dict[str, float],
+              topical_q: dict[str, float]) -> list[Hit]:
+        # More candidates than will be cited: a preferred passage may rank high without
+        # covering the question, and must not hide one that does.
+        return [h for h in self.retriever.search(q, prefer, coverage_of=topical_q, top_k=8)
+                if h.coverage >= self.settings.min_coverage][:self.settings.max_citations]
 
     def _fresh_unit(self, passage_id: str, q: dict[str, float],
                     context: Context | None) -> Unit | None:

@@ -57,6 +57,16 @@ _PREAMBLE = re.compile(
 _HEDGES = re.compile(
     r"\b(?:at this point|at this stage|at the moment|by now|these days|nowadays|to be honest|"
     r"in all honesty|or what)\b", re.IGNORECASE)
+# What the visitor does not want is not what they ask about: "I don't like hard pressure, which
+# kind?" asks for a kind without it. The words after a dislike, up to the end of its clause, are
+# left out of the ask; medicines are kept, since not wanting them asks for a natural option.
+_DISLIKES = re.compile(
+    r"\b(?:(?:do\s*n[o']?t|didn'?t|never|would\s*n'?t|wouldnt)\s+(?:really\s+)?"
+    r"(?:like|love|enjoy|want|handle|tolerate)|hate|dislike|can'?t\s+(?:stand|handle|take|"
+    r"tolerate)|cannot\s+(?:stand|handle|take|tolerate)|not\s+a\s+fan\s+of|not\s+into)\s+"
+    r"(?!(?:\w+\s+){0,2}(?:pills?|medications?|medicines?|meds|drugs?|tablets?)\b)"
+    r"[^,;:.!?]*?(?=\s*(?:[,;:.!?]|\b(?:and|but|so|which|what|how|is|are|can|could|should|"
+    r"would|any)\b|$))", re.IGNORECASE)
 _SMALLTALK_FILLER = frozenset("sir maam guys folks friend ya".split())
 
 
@@ -226,7 +236,7 @@ class Reader:
     def _sentences(self, text: str) -> list[str]:
         out = []
         for sentence in sentences(text):
-            sentence = _HEDGES.sub(" ", _PREAMBLE.sub("", sentence))
+            sentence = _DISLIKES.sub(" ", _HEDGES.sub(" ", _PREAMBLE.sub("", sentence)))
             if not sentence.strip():
                 continue
             pieces = [p for p in _QUESTION_AFTER_COMMA.split(sentence) if p.strip()]

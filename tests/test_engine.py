@@ -108,3 +108,10 @@ def test_a_new_standalone_question_is_not_pulled_back_to_the_earlier_topic(engin
     answer = engine.ask("Is there a clinic in Edmonton that does this?",
                         ["What is Swedish massage?"])
     assert [c.id for c in answer.citations] == ["granville-physiotherapy"]
+
+
+def test_a_story_that_leads_away_does_not_drop_the_asks_own_words(engine):
+    # The story (cramps, sleep) has passages of its own, none of them gentle.
+    answer = engine.ask("I get cramps every night and can't sleep. Which one is gentle?")
+    assert answer.status == "answered"
+    assert "swedish-massage" in [c.id for c in answer.citations]

@@ -38,3 +38,20 @@ def test_a_message_with_nothing_asked_is_read_as_the_ask(engine):
     reading = engine.reader.read("jittery legs when trying to sleep")
     assert [a.text for a in reading.asks] == ["jittery legs when trying to sleep"]
     assert reading.story == ""
+
+
+@pytest.mark.parametrize("text", [
+    "I have mild symptoms and I really don't like hard pressure. Which kind is best?",
+    "i hate hard pressure, which kind is best",
+    "I can't stand firm pressure so which kind is best?",
+])
+def test_what_the_visitor_does_not_want_is_not_what_they_ask_about(engine, text):
+    reading = engine.reader.read(text)
+    read = " ".join([reading.story] + [a.text for a in reading.asks]).lower()
+    assert "pressure" not in read
+    assert "which kind is best" in read
+
+
+def test_not_wanting_medicines_still_asks_for_another_way(engine):
+    reading = engine.reader.read("I don't want more pills, can massage help?")
+    assert "pills" in " ".join([reading.story] + [a.text for a in reading.asks])
