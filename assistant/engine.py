@@ -284,6 +284,11 @@ class Engine:
             # The story pointed nowhere the article covers ("I've cut out coffee... should I
             # try massage?"): the kind of question still can.
             quotes = self._kind_quotes(ask, own, covering=asked)
+            if not quotes and topical:
+                # Or the ask's topic words alone, its other words the visitor's own ("what
+                # to do about leg cramps which attack me when deeply asleep").
+                quotes = self._kind_quotes(ask, own, covering={t: w for t, w in asked.items()
+                                                               if t in topical})
             return Part(quotes=quotes, query=q, generic=True)
         if not hits:
             return Part(query=q)

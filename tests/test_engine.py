@@ -115,3 +115,11 @@ def test_a_story_that_leads_away_does_not_drop_the_asks_own_words(engine):
     answer = engine.ask("I get cramps every night and can't sleep. Which one is gentle?")
     assert answer.status == "answered"
     assert "swedish-massage" in [c.id for c in answer.citations]
+
+
+def test_a_kind_of_question_is_answered_by_its_topic_words_when_the_rest_is_the_visitors_own(
+        engine):
+    answer = engine.ask("What can I do about leg cramps that attack me when deeply asleep at "
+                        "night?")
+    assert answer.status == "answered"
+    assert [c.id for c in answer.citations] == ["reducing-leg-cramps"]

@@ -28,9 +28,9 @@ from tests.helpers import (
 # right). The shared sets' floors are the targets of issue 7; ours are what the engine reaches,
 # so a change that loses ground fails here.
 QUESTION_FILES = {
-    "own": (OWN_QUESTIONS, 0.88, 1.0),
-    "blind": (BLIND_QUESTIONS, 0.80, 1.0),
-    "real": (REAL_QUESTIONS, 0.75, 33 / 34),
+    "own": (OWN_QUESTIONS, 49 / 51, 1.0),
+    "blind": (BLIND_QUESTIONS, 36 / 40, 1.0),
+    "real": (REAL_QUESTIONS, 35 / 44, 33 / 34),
     "conversations": (CONVERSATIONS, 1.0, 1.0),
     "shared": (SHARED_QUESTIONS, 30 / 31, 1.0),
     "shared-real": (SHARED_REAL_QUESTIONS, 10 / 12, 14 / 15),
