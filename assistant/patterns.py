@@ -242,9 +242,12 @@ class Matcher:
                 best, distance = found[0], found[1]
             for stem in self._stems.get(token[0], ()):
                 # A typo in a wildcard word's stem counts too: "sucidal" for "suicid*".
+                # A short stem is matched by a whole token only: "contort" is no "cost*".
                 for size in (len(stem) - 1, len(stem), len(stem) + 1):
-                    if size <= len(token) and DamerauLevenshtein.distance(
-                            token[:size], stem, score_cutoff=1) < min(distance, 2):
+                    if size > len(token) or size < len(token) and len(stem) < 5:
+                        continue
+                    if DamerauLevenshtein.distance(token[:size], stem,
+                                                   score_cutoff=1) < min(distance, 2):
                         best, distance = stem, 1
         if len(self._corrections) < 20_000:
             self._corrections[token] = best

@@ -87,6 +87,14 @@ def test_typos_of_pattern_words_match(text, expected):
     assert match("suicid* + thought*", text) is expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("how much does it costt", True),          # a typo of the whole word
+    ("my calves contort at night", False),     # not a typo of a short stem's start
+])
+def test_a_short_wildcard_stem_matches_a_typo_of_the_whole_word_only(text, expected):
+    assert match("cost*", text) is expected
+
+
 def test_known_words_are_never_read_as_typos():
     assert match("right side", "numb on my rigth side")
     assert not match("right side", "numb on my nigth side", known=frozenset({"nigth"}))
