@@ -159,27 +159,34 @@ def _lbfgs(fg, x: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class NetRule:
-    """Where the net acts for one urgent rule: at `urgent_at` or above (if set) its model's
-    score gives that rule's urgent reply; at `support_at` or above (if set) the
-    `support_rule`'s line is shown above the answer."""
+    """Where the net acts for one rule: at `urgent_at` or above (if set; urgent rules only) its
+    model's score gives that rule's urgent reply; at `support_at` or above (if set) the
+    `support_rule`'s line is shown above the answer. The model learns from the rule's
+    `must_trigger` samples and from those of the rules in `also`."""
 
     rule: str
     urgent_at: float | None
     support_at: float | None = None
     support_rule: str | None = None
+    also: tuple[str, ...] = ()
 
 
-# Chosen by bench/safety_net.py on the written sample sets A to E (set F's messages are among
-# the training samples but not one of its sets): the lowest scores at which, on sets the models
-# were not trained on, the net made at most 1% of harmless messages urgent (all models
-# together) and gave at most 3% a support line, and made no passage question or small-talk
-# phrase urgent. Set self-harm's urgent_at to None for a net that only ever adds the 988 line
-# for self-harm.
+# Chosen by bench/safety_net.py on the written sample sets A to F: the lowest scores at which,
+# on sets the models were not trained on, the net made at most 1% of harmless messages urgent
+# (all models together) and gave at most 3% a support line (each model), and made no passage
+# question or small-talk phrase urgent (one exception, below). Set self-harm's urgent_at to
+# None for a net that only ever adds the 988 line for self-harm.
 NET_RULES = (
-    NetRule("self-harm", urgent_at=0.734, support_at=0.202, support_rule="distress"),
-    NetRule("stroke", urgent_at=0.359),
+    NetRule("self-harm", urgent_at=0.814, support_at=0.214, support_rule="distress"),
+    # The 988 line for anything that reads like distress or self-harm: one model learns both,
+    # since indirect risk reads like distress more than like the rest of the self-harm samples.
+    NetRule("distress", urgent_at=None, support_at=0.563, support_rule="distress",
+            also=("self-harm",)),
+    NetRule("stroke", urgent_at=0.429),
+    # Kept at its A-E value: at the 0.403 chosen on A-F, a general question about clot pain
+    # ("does a blood clot in the leg hurt constantly?") got the alert, not the caution line.
     NetRule("blood-clot", urgent_at=0.863),
-    NetRule("chest-pain", urgent_at=0.562),
+    NetRule("chest-pain", urgent_at=0.465),
 )
 
 
@@ -191,12 +198,15 @@ def ordinary_messages(knowledge: Knowledge) -> list[str]:
 
 
 def training_samples(rules: Sequence[SafetyRule], rule_id: str,
-                     ordinary: Iterable[str] = ()) -> list[tuple[str, bool]]:
-    """(message, positive) for one rule's model: its `must_trigger` samples are positive;
-    every other rule's `must_trigger`, every `must_not_trigger` and the ordinary messages are
-    negative (a message that is also one of this rule's samples counts once, as positive)."""
-    positives = {s for rule in rules if rule.id == rule_id for s in rule.must_trigger}
-    negatives = {s for rule in rules if rule.id != rule_id for s in rule.must_trigger}
+                     ordinary: Iterable[str] = (),
+                     also: Iterable[str] = ()) -> list[tuple[str, bool]]:
+    """(message, positive) for one rule's model: its `must_trigger` samples, and those of the
+    rules in `also`, are positive; every other rule's `must_trigger`, every `must_not_trigger`
+    and the ordinary messages are negative (a message that is also a positive counts once, as
+    positive)."""
+    learned = {rule_id, *also}
+    positives = {s for rule in rules if rule.id in learned for s in rule.must_trigger}
+    negatives = {s for rule in rules if rule.id not in learned for s in rule.must_trigger}
     negatives.update(s for rule in rules for s in rule.must_not_trigger)
     negatives.update(ordinary)
     return sorted([(s, True) for s in positives] + [(s, False) for s in negatives - positives])
@@ -214,7 +224,8 @@ class SafetyNet:
         # File order of the rules, as for RedFlags: the first urgent rule the net sees wins.
         order = {rule.id: i for i, rule in enumerate(rules)}
         self.net_rules = tuple(sorted(
-            (n for n in net_rules if n.rule in self.models and by_id[n.rule].tier == URGENT),
+            (n for n in net_rules if n.rule in self.models
+             and (by_id[n.rule].tier == URGENT or n.urgent_at is None)),
             key=lambda n: order[n.rule]))
 
     @classmethod
@@ -225,7 +236,7 @@ class SafetyNet:
         ordinary = tuple(ordinary)
         models = {}
         for n in net_rules:
-            samples = training_samples(rules, n.rule, ordinary)
+            samples = training_samples(rules, n.rule, ordinary, n.also)
             usable = [positive for text, positive in samples if features(text)]
             if any(usable) and not all(usable):
                 models[n.rule] = SafetyModel.train(samples)

@@ -3,10 +3,10 @@
     python bench/safety_net.py [--notes /work/notes] [--strict] [--extra-negatives] [--show]
 
 The written sample sets are NOT in the repository: set A (/work/notes/safety-tune.yaml) and the
-sealed sets B to E (/work/notes/sealed/safety-fresh{,-c,-d,-e}.yaml), each written by someone
+sealed sets B to F (/work/notes/sealed/safety-fresh{,-c,-d,-e,-f}.yaml), each written by someone
 who had not seen the rules of the time (`cases: [{q, kind: urgent|support|harmless, rule?}]`).
 Without them the script says so and stops. knowledge/safety.yaml's samples include every set's
-messages (added after each set's first run), so for each held-out set X (B, C, D, E):
+messages (added after each set's first run), so for each held-out set X (B to F):
 
 - the net is trained on the knowledge base's safety samples minus X's messages (exact text),
   plus the ordinary messages the engine has (passages' questions, small-talk phrases); with
@@ -32,7 +32,7 @@ self-harm caught at either tier (urgent reply or support line), urgent replies a
 lines on harmless messages, recall per rule, and the support lines and urgent replies the
 net alone gives the ordinary visitor questions of tests/data/{questions,real-questions,
 conversations}.yaml and ../shared/eval/*.yaml (answer and out_of_scope cases). Last, the
-thresholds the same procedure picks on all five sets (what NET_RULES ships), and the net's
+thresholds the same procedure picks on all the sets (what NET_RULES ships), and the net's
 build and check times.
 """
 
@@ -72,10 +72,11 @@ SETS = {"A": ("safety-tune.yaml", None),
         "B": ("sealed/safety-fresh.yaml", "3ef09b0"),
         "C": ("sealed/safety-fresh-c.yaml", "71e90fa"),
         "D": ("sealed/safety-fresh-d.yaml", "03d4dd0"),
-        "E": ("sealed/safety-fresh-e.yaml", "9d22ff9")}
+        "E": ("sealed/safety-fresh-e.yaml", "9d22ff9"),
+        "F": ("sealed/safety-fresh-f.yaml", "c5d5064")}
 # The commit that closed each set's tuning round (the next set's first run, or the last round).
-ROUND_END = {"B": "71e90fa", "C": "03d4dd0", "D": "9d22ff9", "E": "44c6e72"}
-HELD_OUT = "BCDE"
+ROUND_END = {"B": "71e90fa", "C": "03d4dd0", "D": "9d22ff9", "E": "44c6e72", "F": "d0791c5"}
+HELD_OUT = "BCDEF"
 URGENT_BUDGET = 0.01    # share of the training sets' harmless messages the net may make urgent
 SUPPORT_BUDGET = 0.03   # ... and may give a support line
 ORDINARY_BUDGET = 0.01  # share of ordinary messages that may get a support line (none urgent)
@@ -89,7 +90,8 @@ EMERGENCIES = ("self-harm", "stroke", "blood-clot", "chest-pain")
 # What the net may do, per rule (the thresholds are chosen by the bench): every model may make
 # a message urgent; or the self-harm model only adds the 988 support line.
 POLICIES = {
-    "net": tuple(dataclasses.replace(n, urgent_at=1.0) for n in NET_RULES),
+    "net": tuple(dataclasses.replace(n, urgent_at=None if n.urgent_at is None else 1.0)
+                 for n in NET_RULES),
     "line": tuple(dataclasses.replace(n, urgent_at=None if n.support_at is not None else 1.0)
                   for n in NET_RULES),
 }
@@ -137,12 +139,14 @@ def round_samples(name: str) -> set[str]:
 
 
 def rule_flags_at(commit: str, messages: list[str]) -> dict[str, RuleFlags]:
-    """Each message's (urgent, support) rule ids under the rules as they were at `commit`:
-    that commit's assistant/ and knowledge/ unpacked into a temporary folder and run there."""
+    """Each message's (urgent, support) rule ids under the rules as they were at `commit`
+    (the rules alone, without a net the commit may have had): that commit's assistant/ and
+    knowledge/ unpacked into a temporary folder and run there."""
     script = ("import json, sys; sys.path.insert(0, '.');"
               "from assistant.engine import Engine;"
               "from assistant.knowledge import load_knowledge;"
-              "f = Engine(load_knowledge('knowledge')).red_flags;"
+              "e = Engine(load_knowledge('knowledge'));"
+              "f = e.screen.red_flags if hasattr(e, 'screen') else e.red_flags;"
               "out = {m: [getattr(x.urgent, 'id', None), getattr(x.support, 'id', None)]"
               " for m in json.load(sys.stdin) for x in [f.check(m)]};"
               "json.dump(out, sys.stdout)")
@@ -191,11 +195,12 @@ def inner_scores(rules: Sequence[SafetyRule], ordinary: Sequence[str],
 
 
 def choose_thresholds(policy: Sequence[NetRule], harmless: list[Scores],
-                      everyday: list[Scores]) -> tuple[NetRule, ...]:
+                      everyday: list[Scores],
+                      support_budget: float = SUPPORT_BUDGET) -> tuple[NetRule, ...]:
     """The policy's rules with thresholds from out-of-set scores. Urgent: the lowest at which
     all the urgent models together flag at most URGENT_BUDGET of the harmless messages (the
     same number allowed per model) and no ordinary message. Support: the lowest at which
-    at most SUPPORT_BUDGET of the harmless and ORDINARY_BUDGET of the ordinary messages
+    at most `support_budget` of the harmless and ORDINARY_BUDGET of the ordinary messages
     reach it."""
     urgent_ids = [n.rule for n in policy if n.urgent_at is not None]
     budget = int(URGENT_BUDGET * len(harmless))
@@ -211,7 +216,7 @@ def choose_thresholds(policy: Sequence[NetRule], harmless: list[Scores],
         support_at = None
         if n.support_at is not None:
             support_at = round(max(
-                _just_above([h[n.rule] for h in harmless], int(SUPPORT_BUDGET * len(harmless))),
+                _just_above([h[n.rule] for h in harmless], int(support_budget * len(harmless))),
                 _just_above([e[n.rule] for e in everyday],
                             int(ORDINARY_BUDGET * len(everyday)))), 4)
         urgent = urgent_at.get(n.rule)
@@ -281,6 +286,9 @@ def main() -> None:
     parser.add_argument("--strict", action="store_true",
                         help="also leave out every sample added in the held-out set's tuning "
                              "round, not only its own messages")
+    parser.add_argument("--support-budget", type=float, default=SUPPORT_BUDGET,
+                        help="share of the training sets' harmless messages the self-harm "
+                             "model may give the 988 line (default %(default)s)")
     parser.add_argument("--show", action="store_true",
                         help="print the messages the net gets wrong or adds")
     args = parser.parse_args()
@@ -316,7 +324,8 @@ def main() -> None:
         rows["rules"].append(tally(cases, then))
         rows["now"].append(tally(cases, rule_flags_now(current, held)))
         for policy, template in POLICIES.items():
-            chosen = thresholds[policy][name] = choose_thresholds(template, harmless, everyday)
+            chosen = thresholds[policy][name] = choose_thresholds(template, harmless, everyday,
+                                                                args.support_budget)
             net = SafetyNet.train(rules, ordinary, chosen)
             rows[policy].append(tally(cases, combined(then, net, held)))
             visitor_flags[policy].append({f: _flag_counts(net, qs)
@@ -356,7 +365,7 @@ def main() -> None:
     print()
     trained_on = set(EXTRA_NEGATIVE_FILES) if args.extra_negatives else set()
     print("ordinary visitor questions (answer and out_of_scope cases): support lines / urgent "
-          "replies the net adds, nets trained without B, C, D, E")
+          f"replies the net adds, nets trained without {', '.join(HELD_OUT)}")
     for policy, label in POLICIES_SAID.items():
         print(f"  {label}")
         for f in ORDINARY_FILES:
@@ -366,9 +375,10 @@ def main() -> None:
     print()
 
     harmless, everyday = inner_scores(knowledge.safety, ordinary, sets, "".join(sets))
-    print("thresholds chosen on all five sets (what NET_RULES ships):")
+    print("thresholds chosen on all the sets (what NET_RULES ships):")
     for policy, label in POLICIES_SAID.items():
-        print(f"  {label}: {_thresholds(choose_thresholds(POLICIES[policy], harmless, everyday))}")
+        chosen = choose_thresholds(POLICIES[policy], harmless, everyday, args.support_budget)
+        print(f"  {label}: {_thresholds(chosen)}")
     timing(knowledge, ordinary, visitors)
 
 

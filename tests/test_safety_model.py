@@ -83,6 +83,25 @@ def test_the_net_has_a_model_only_for_urgent_rules_that_exist_with_samples():
     assert set(net().models) == {"harm"}
 
 
+def test_a_model_may_learn_other_rules_samples_as_its_own():
+    samples = dict(training_samples(RULES, "lowmood", also=("harm",)))
+    assert {q for q, positive in samples.items() if positive} == {
+        *POSITIVE, "so tired of all this"}
+    assert samples["my chest is crushing me"] is False
+
+
+def test_a_support_rules_model_only_ever_adds_its_line():
+    line = NetRule("lowmood", urgent_at=None, support_at=0.5, support_rule="lowmood",
+                   also=("harm",))
+    net = SafetyNet.train(RULES, NEGATIVE[3:], [line])
+    flags = net.under(Flags(), "i will vanish for good tonight")
+    assert (flags.urgent, flags.support.id, flags.matched) == (None, "lowmood", ("net:lowmood",))
+    assert net.under(Flags(), "does massage help restless legs") == Flags()
+    urgent_line = SafetyNet.train(RULES, NEGATIVE[3:], [
+        NetRule("lowmood", urgent_at=0.5, support_rule="lowmood", also=("harm",))])
+    assert urgent_line.under(Flags(), "i will vanish for good tonight") == Flags()
+
+
 @pytest.mark.parametrize("rules, ordinary", [([rule("harm", ["?!"])], ["hello"]),
                                              ([rule("harm", ["i will vanish"])], [])])
 def test_a_rule_with_nothing_to_learn_from_gets_no_model_and_no_error(rules, ordinary):
