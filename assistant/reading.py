@@ -67,6 +67,8 @@ _DISLIKES = re.compile(
     r"(?!(?:\w+\s+){0,2}(?:pills?|medications?|medicines?|meds|drugs?|tablets?)\b)"
     r"[^,;:.!?]*?(?=\s*(?:[,;:.!?]|\b(?:and|but|so|which|what|how|is|are|can|could|should|"
     r"would|any)\b|$))", re.IGNORECASE)
+# An ask that only points back at what the visitor just said: "is this normal?", "why is that?"
+_POINTS_BACK = re.compile(r"\b(?:this|that|it)\b", re.IGNORECASE)
 _SMALLTALK_FILLER = frozenset("sir maam guys folks friend ya".split())
 
 
@@ -189,17 +191,25 @@ class Reader:
         whole = self.smalltalk.match(text)
         parts = self._sentences(text)
         roles = [self._role(part) for part in parts]
-        asks = [ask for part, role in zip(parts, roles, strict=True) if role == ASK
-                for ask in _SECOND_QUESTION.split(part) if words(ask)]
+        asks, told = [], {}
+        last_story = ""
+        for part, role in zip(parts, roles, strict=True):
+            if role == STORY:
+                last_story = part
+            elif role == ASK:
+                for ask in _SECOND_QUESTION.split(part):
+                    if words(ask):
+                        asks.append(ask)
+                        told[len(asks) - 1] = last_story
         story = [part for part, role in zip(parts, roles, strict=True) if role == STORY]
         if not asks and story:
             # Nothing is asked outright ("jittery legs when trying to sleep"): the story is the ask.
-            asks, story = story, []
+            asks, story, told = story, [], {}
         anywhere = tuple(t for t in self.topics(text) if t.anywhere)
         return Reading(
             text=text,
             sentences=tuple(Sentence(p, r) for p, r in zip(parts, roles, strict=True)),
-            asks=tuple(self.ask(a) for a in asks),
+            asks=tuple(self._ask_after(a, told.get(i, "")) for i, a in enumerate(asks)),
             story=" ".join(story),
             smalltalk=whole,
             anywhere=anywhere)
@@ -207,6 +217,18 @@ class Reader:
     def ask(self, text: str) -> Ask:
         """One ask with its kinds and not-covered topics."""
         return Ask(text, self.kinds(text), self.topics(text))
+
+    def _ask_after(self, text: str, told: str) -> Ask:
+        """An ask, read with the story sentence just before it when it only points back at
+        it ("I feel sore after a massage, is this normal?"): that sentence's not-covered
+        topics are the ask's."""
+        ask = self.ask(text)
+        if told and _POINTS_BACK.search(text) and \
+                len([w for w in words(text) if w not in STOP_WORDS]) <= 1:
+            extra = tuple(t for t in self.topics(told) if t not in ask.not_covered)
+            if extra:
+                return Ask(ask.text, ask.kinds, ask.not_covered + extra)
+        return ask
 
     def kinds(self, text: str) -> tuple[Kind, ...]:
         """The kinds of question `text` is, in kinds.yaml order."""

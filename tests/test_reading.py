@@ -55,3 +55,16 @@ def test_what_the_visitor_does_not_want_is_not_what_they_ask_about(engine, text)
 def test_not_wanting_medicines_still_asks_for_another_way(engine):
     reading = engine.reader.read("I don't want more pills, can massage help?")
     assert "pills" in " ".join([reading.story] + [a.text for a in reading.asks])
+
+
+def test_an_ask_that_only_points_back_takes_the_topics_of_the_sentence_before_it(engine):
+    [ask] = engine.reader.read("I always feel sore after a massage. Is this normal?").asks
+    assert [t.topic for t in ask.not_covered] == ["Soreness after massage"]
+    answer = engine.ask("I always feel sore after a massage. Is this normal?")
+    assert answer.status == "no_match"
+    assert answer.citations == ()
+
+
+def test_an_ask_with_words_of_its_own_keeps_its_own_topics(engine):
+    [ask] = engine.reader.read("I always feel sore after a massage. Can it help my cramps?").asks
+    assert ask.not_covered == ()
