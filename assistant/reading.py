@@ -45,7 +45,8 @@ _QUESTION_AFTER_COMMA = re.compile(
     re.IGNORECASE)
 # A question starting inside a run-on sentence: "my legs jump at night what can i do".
 _INNER_QUESTION = re.compile(
-    r"(?<=\w)\s+(?=(?:what|how|why|where|which|when)\s+(?:can|should|could|do|does|is|are|would|"
+    r"(?<=\w)(?<!\bwhat)(?<!\bhow)(?<!\bwhy)(?<!\bwhen)(?<!\bwhere)(?<!\bwhich)(?<!\bwho)"
+    r"\s+(?=(?:what|how|why|where|which|when)\s+(?:can|should|could|do|does|is|are|would|"
     r"will|to|about|kind|type)\b|(?:can|could|should|would|will|does|do|is|are)\s+"
     r"(?:i|you|massage|it|this|that|rls|there|anyone|someone)\b)", re.IGNORECASE)
 # A preamble that only announces questions: "Two questions:", "quick q -", "I have a question."

@@ -68,3 +68,8 @@ def test_an_ask_that_only_points_back_takes_the_topics_of_the_sentence_before_it
 def test_an_ask_with_words_of_its_own_keeps_its_own_topics(engine):
     [ask] = engine.reader.read("I always feel sore after a massage. Can it help my cramps?").asks
     assert ask.not_covered == ()
+
+
+def test_a_question_word_stays_with_the_question_it_starts(engine):
+    assert asks(engine, "my legs ache every night what can massage do about it") == [
+        "what can massage do about it"]
