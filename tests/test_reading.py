@@ -71,5 +71,5 @@ def test_an_ask_with_words_of_its_own_keeps_its_own_topics(engine):
 
 
 def test_a_question_word_stays_with_the_question_it_starts(engine):
-    assert asks(engine, "my legs ache every night what can massage do about it") == [
+    assert asks(engine, "My legs ache every night. what can massage do about it") == [
         "what can massage do about it"]
