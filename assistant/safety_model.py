@@ -171,22 +171,20 @@ class NetRule:
     also: tuple[str, ...] = ()
 
 
-# Chosen by bench/safety_net.py on the written sample sets A to F: the lowest scores at which,
+# Chosen by bench/safety_net.py on the written sample sets A to G: the lowest scores at which,
 # on sets the models were not trained on, the net made at most 1% of harmless messages urgent
 # (all models together) and gave at most 3% a support line (each model), and made no passage
-# question or small-talk phrase urgent (one exception, below). Set self-harm's urgent_at to
-# None for a net that only ever adds the 988 line for self-harm.
+# question or small-talk phrase urgent. Set self-harm's urgent_at to None for a net that only
+# ever adds the 988 line for self-harm.
 NET_RULES = (
-    NetRule("self-harm", urgent_at=0.814, support_at=0.214, support_rule="distress"),
+    NetRule("self-harm", urgent_at=0.821, support_at=0.402, support_rule="distress"),
     # The 988 line for anything that reads like distress or self-harm: one model learns both,
     # since indirect risk reads like distress more than like the rest of the self-harm samples.
-    NetRule("distress", urgent_at=None, support_at=0.563, support_rule="distress",
+    NetRule("distress", urgent_at=None, support_at=0.605, support_rule="distress",
             also=("self-harm",)),
-    NetRule("stroke", urgent_at=0.429),
-    # Kept at its A-E value: at the 0.403 chosen on A-F, a general question about clot pain
-    # ("does a blood clot in the leg hurt constantly?") got the alert, not the caution line.
-    NetRule("blood-clot", urgent_at=0.863),
-    NetRule("chest-pain", urgent_at=0.465),
+    NetRule("stroke", urgent_at=0.420),
+    NetRule("blood-clot", urgent_at=0.592),
+    NetRule("chest-pain", urgent_at=0.450),
 )
 
 
