@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -27,6 +29,8 @@ from .text import is_word, strip_controls, words
 MAX_QUESTION_CHARS = 2000
 MAX_ASKS = 3
 HISTORY_TURNS = 4
+# How many messages' readings an engine remembers for replaying conversations.
+REMEMBERED = 4096
 # Openings that mark a question as continuing the previous one ("and at night?").
 _FOLLOW_UP = re.compile(
     r"^(and|also|but|so|what about|how about|what if|then|or|plus|same|ok and|okay and|"
@@ -82,8 +86,34 @@ class Part:
     generic: bool = False
 
 
+class _Remembered:
+    """A bounded map, safe to share between threads: the least recently used entry goes first.
+    Holds the results of pure functions of a message, so it never changes what an answer is."""
+
+    def __init__(self, size: int):
+        self._size = size
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            if len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+
 class Engine:
-    """Everything needed to answer questions from one knowledge base; never changed once built."""
+    """Everything needed to answer questions from one knowledge base; never changed once built
+    (it only remembers how it read recent messages, to replay conversations without reading
+    them again)."""
 
     def __init__(self, knowledge: Knowledge, settings: Settings | None = None):
         self.knowledge = knowledge
@@ -103,6 +133,9 @@ class Engine:
             " ".join(w.replace("|", " ").replace("+", " ").replace("*", "") for w in kind.words)))
             for kind in knowledge.kinds}
         self.related = Related.build(knowledge, self._first_cited)
+        # message -> its Reading, kept from when it was asked, for replaying conversations;
+        # never a message that got the urgent reply or a support line.
+        self._read = _Remembered(REMEMBERED)
 
     def ask(self, question: object, history: Sequence[object] = ()) -> Answer:
         """Answer one message; `history` holds the visitor's earlier questions (oldest first)."""
@@ -115,7 +148,10 @@ class Engine:
         if flags.urgent is not None:
             return self._compose(text, Plan("urgent", message=flags.urgent.message,
                                             reason=flags.urgent.id))
-        plan = self.plan(self.reader.read(text), self.context(history))
+        reading = self.reader.read(text)
+        if flags.support is None:  # a message about a crisis is not kept, even in memory
+            self._read.put(text, reading)
+        plan = self.plan(reading, self.context(history))
         # A question for the clinic, or one nothing answers, may have a clinic fact that does
         # (for the latter, only one worded much like it).
         unanswered = plan.status == "no_match" and not plan.not_covered and not plan.message
@@ -155,16 +191,32 @@ class Engine:
         context = None
         for earlier in questions_of(history)[-HISTORY_TURNS:]:
             text, _ = clean_question(earlier)
-            if not words(text) or self.screen.check(text).urgent is not None:
+            if not words(text):
                 continue
-            plan = self.plan(self.reader.read(text), context)
+            reading = self._read_earlier(text)
+            if reading is None:
+                continue
+            plan = self.plan(reading, context)
             if plan.status == "answered":
                 ids = tuple(q.passage.id for q in plan.quotes)
                 quoted = tuple(q.unit.parts for q in plan.quotes)
                 topic = self._topic(ids[0])
-                query = combine(*(self._asked(a)[1] for a in self.reader.read(text).asks))
+                query = combine(*(self._asked(a)[1] for a in reading.asks))
                 context = Context(ids, query, quoted, topic)
         return context
+
+    def _read_earlier(self, text: str) -> Reading | None:
+        """How an earlier question reads, as remembered from when it was asked (else read
+        again); None when it got the urgent reply."""
+        reading = self._read.get(text)
+        if reading is None:
+            flags = self.screen.check(text)
+            if flags.urgent is not None:
+                return None
+            reading = self.reader.read(text)
+            if flags.support is None:
+                self._read.put(text, reading)
+        return reading
 
     def _asked(self, ask: Ask) -> tuple[dict[str, float], dict[str, float], frozenset[str]]:
         """(query, topic query, kind stems) of an ask: all its words; the words that say what

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.compose import EMPTY, plain
-from assistant.engine import MAX_QUESTION_CHARS, clean_question
+from assistant.engine import MAX_QUESTION_CHARS, Engine, _Remembered, clean_question
 from assistant.knowledge import fold
 
 
@@ -123,3 +123,32 @@ def test_a_kind_of_question_is_answered_by_its_topic_words_when_the_rest_is_the_
                         "night?")
     assert answer.status == "answered"
     assert [c.id for c in answer.citations] == ["reducing-leg-cramps"]
+
+
+def test_a_conversation_reads_the_same_whether_its_questions_were_asked_here_or_not(knowledge):
+    history = ["Tell me about Swedish massage", "I want to kill myself", "does it help cramps?"]
+    asked = Engine(knowledge)
+    for i, question in enumerate(history):
+        asked.ask(question, history[:i])
+    for follow in ("is it good for mild symptoms?", "and at night?", "how does that work?"):
+        assert asked.ask(follow, history).as_record() == \
+            Engine(knowledge).ask(follow, history).as_record()
+
+
+def test_a_message_about_a_crisis_is_not_remembered(knowledge):
+    engine = Engine(knowledge)
+    engine.ask("I want to kill myself")
+    engine.ask("I can't cope anymore, can massage help my legs?")
+    engine.ask("Tell me about Swedish massage")
+    assert engine._read.get("I want to kill myself") is None
+    assert engine._read.get("I can't cope anymore, can massage help my legs?") is None
+    assert engine._read.get("Tell me about Swedish massage") is not None
+
+
+def test_remembered_readings_are_bounded_and_the_oldest_unused_goes_first():
+    remembered = _Remembered(2)
+    remembered.put("a", 1)
+    remembered.put("b", 2)
+    assert remembered.get("a") == 1
+    remembered.put("c", 3)
+    assert (remembered.get("a"), remembered.get("b"), remembered.get("c")) == (1, None, 3)
