@@ -292,6 +292,7 @@ class Engine:
         # says which (`_kind_quotes`).
         prefer = {pid: self.settings.kind_boost for kind in ask.kinds for pid in kind.passages}
         q = dict(own)
+        told = False  # the story chose the passages; the ask's own words choose the sentence
         if follow and ask.kinds and not topical:
             # A kind of question about the last answer ("which kind?", "how does that help?"):
             # from the earlier passages if they have more to say of it, else the kind's own.
@@ -315,6 +316,7 @@ class Engine:
             # never uses, or uses everywhere, are the visitor's life, not the topic.
             story = self.retriever.query(reading.story)
             q = combine(own, story)
+            told = True
             topical_q = combine(topical_q, {t: w for t, w in story.items()
                                             if t in self.retriever.topical(story)})
         elif not topical and ask.kinds:
@@ -346,7 +348,8 @@ class Engine:
             return Part(query=q)
         # The kind of question picks the sentence too: "any suggestions?" about cramps wants
         # "...focus on reducing muscle spasms and preventing cramps".
-        scoring = combine(q, *(self.retriever.query(k.title, 0.5) for k in ask.kinds))
+        scoring = combine(own if told and ask.kinds else q,
+                          *(self.retriever.query(k.title, 0.5) for k in ask.kinds))
         fresh = []
         for hit in hits:
             unit = self._fresh_unit(hit.passage_id, scoring, context if follow else None)

@@ -152,3 +152,11 @@ def test_remembered_readings_are_bounded_and_the_oldest_unused_goes_first():
     assert remembered.get("a") == 1
     remembered.put("c", 3)
     assert (remembered.get("a"), remembered.get("b"), remembered.get("c")) == (1, None, 3)
+
+
+def test_a_story_may_choose_the_passage_but_the_ask_chooses_what_to_quote_of_it(engine):
+    answer = engine.ask("My calves get sudden painful contractions that disrupt my sleep. What "
+                        "can I do about it?")
+    assert [c.id for c in answer.citations] == ["reducing-leg-cramps"]
+    assert "preventing cramps" in answer.body
+    assert "These sudden, painful contractions" not in answer.body
