@@ -171,20 +171,20 @@ class NetRule:
     also: tuple[str, ...] = ()
 
 
-# Chosen by bench/safety_net.py on the written sample sets A to G: the lowest scores at which,
+# Chosen by bench/safety_net.py on the written sample sets A to G and I: the lowest scores at which,
 # on sets the models were not trained on, the net made at most 1% of harmless messages urgent
 # (all models together) and gave at most 3% a support line (each model), and made no passage
 # question or small-talk phrase urgent. Set self-harm's urgent_at to None for a net that only
 # ever adds the 988 line for self-harm.
 NET_RULES = (
-    NetRule("self-harm", urgent_at=0.821, support_at=0.402, support_rule="distress"),
+    NetRule("self-harm", urgent_at=0.873, support_at=0.432, support_rule="distress"),
     # The 988 line for anything that reads like distress or self-harm: one model learns both,
     # since indirect risk reads like distress more than like the rest of the self-harm samples.
-    NetRule("distress", urgent_at=None, support_at=0.605, support_rule="distress",
+    NetRule("distress", urgent_at=None, support_at=0.626, support_rule="distress",
             also=("self-harm",)),
-    NetRule("stroke", urgent_at=0.420),
-    NetRule("blood-clot", urgent_at=0.592),
-    NetRule("chest-pain", urgent_at=0.450),
+    NetRule("stroke", urgent_at=0.364),
+    NetRule("blood-clot", urgent_at=0.603),
+    NetRule("chest-pain", urgent_at=0.470),
 )
 
 
