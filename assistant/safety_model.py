@@ -177,14 +177,14 @@ class NetRule:
 # question or small-talk phrase urgent. Set self-harm's urgent_at to None for a net that only
 # ever adds the 988 line for self-harm.
 NET_RULES = (
-    NetRule("self-harm", urgent_at=0.873, support_at=0.432, support_rule="distress"),
+    NetRule("self-harm", urgent_at=0.865, support_at=0.431, support_rule="distress"),
     # The 988 line for anything that reads like distress or self-harm: one model learns both,
     # since indirect risk reads like distress more than like the rest of the self-harm samples.
-    NetRule("distress", urgent_at=None, support_at=0.626, support_rule="distress",
+    NetRule("distress", urgent_at=None, support_at=0.632, support_rule="distress",
             also=("self-harm",)),
-    NetRule("stroke", urgent_at=0.364),
+    NetRule("stroke", urgent_at=0.381),
     NetRule("blood-clot", urgent_at=0.603),
-    NetRule("chest-pain", urgent_at=0.470),
+    NetRule("chest-pain", urgent_at=0.497),
 )
 
 
