@@ -28,6 +28,14 @@ CLINIC_REPLY = "For {names}, please contact {clinic} in {city} directly."
 FROM_THE_CLINIC = "From the clinic"
 LAST_CHECKED = "Last checked {date}."
 EMPTY = "Please type a question about restless legs syndrome (RLS) or massage therapy."
+# A message in another language: the assistant cannot read it, so it may be a crisis it cannot
+# see. The emergency numbers come first, in English and French (Canada's two official
+# languages; 988 answers in both).
+OTHER_LANGUAGE_HELP = (
+    "If this is an emergency, call 911. If you are thinking about suicide, call or text 988. "
+    "/ En cas d'urgence, composez le 911. Si vous pensez au suicide, appelez ou textez le 988.")
+OTHER_LANGUAGE = ("Sorry, I can only read questions written in English. / Désolé, je ne peux "
+                  "lire que les questions écrites en anglais.")
 TRUNCATED = "Your message was long, so I read only its first {limit:,} characters."
 
 # Markdown that would turn text into markup, a link or an image: escaped in staff text.

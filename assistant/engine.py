@@ -16,7 +16,17 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .compose import EMPTY, NOTHING_MORE, TRUNCATED, Answer, Plan, Quote, compose
+from .compose import (
+    EMPTY,
+    NOTHING_MORE,
+    OTHER_LANGUAGE,
+    OTHER_LANGUAGE_HELP,
+    TRUNCATED,
+    Answer,
+    Plan,
+    Quote,
+    compose,
+)
 from .facts import FactFinder
 from .knowledge import Knowledge, Topic
 from .reading import Ask, Reader, Reading
@@ -24,7 +34,7 @@ from .related import LIMIT as RELATED
 from .related import Related
 from .retrieval import Hit, Retriever, Settings, Unit, combine, tokenizer_for
 from .safety_model import Screen
-from .text import is_word, strip_controls, words
+from .text import is_word, other_language, strip_controls, words
 
 MAX_QUESTION_CHARS = 2000
 MAX_ASKS = 3
@@ -148,6 +158,12 @@ class Engine:
         if flags.urgent is not None:
             return self._compose(text, Plan("urgent", message=flags.urgent.message,
                                             reason=flags.urgent.id))
+        if other_language(text):
+            # Not read, so it may be a crisis the screen cannot see: the emergency numbers
+            # first; never logged (a support line keeps it out of the unanswered list).
+            return self._compose(text, Plan("no_match", message=OTHER_LANGUAGE,
+                                            support=OTHER_LANGUAGE_HELP, notice=notice,
+                                            reason="another language"))
         reading = self.reader.read(text)
         if flags.support is None:  # a message about a crisis is not kept, even in memory
             self._read.put(text, reading)

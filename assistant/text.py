@@ -96,6 +96,34 @@ def zipf(word: str) -> float:
     return zipf_frequency(word, "en", wordlist="small")
 
 
+# Languages visitors in Edmonton may write in, besides English, whose wordfreq lists are used
+# to tell a message in one of them (French, Spanish, Filipino, Portuguese, Italian, German,
+# Polish, Vietnamese); a message mostly in another script is told by its letters.
+OTHER_LANGUAGES = ("fr", "es", "fil", "pt", "it", "de", "pl", "vi")
+_LANGUAGE_WORDS = 40   # words of a message looked at, at most
+_ENGLISH_ENOUGH = 4.0  # a message whose words are this common in English on average is English
+_OTHER_MARGIN = 1.0    # another language must know the words this much better than English
+
+
+def other_language(text: str) -> bool:
+    """True when a message is written in another language than English: mostly in another
+    script ("我想死"), or in words another language knows much better ("je veux mourir").
+    A message of one or two words, or of English words and typos, is English."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return False
+    if sum(1 for ch in letters if ord(ch) > 0x24F) * 2 > len(letters):
+        return True
+    ws = [w for w in words(text) if w.isalpha()][:_LANGUAGE_WORDS]
+    if len(ws) < 3:  # "fascia release" is English, though "fascia" is an Italian word too
+        return False
+    english = sum(zipf(w) for w in ws) / len(ws)
+    if english >= _ENGLISH_ENOUGH:
+        return False
+    return any(sum(zipf_frequency(w, lang, wordlist="small") for w in ws) / len(ws)
+               >= english + _OTHER_MARGIN for lang in OTHER_LANGUAGES)
+
+
 # A word at least this common in English is a real word, not a typo.
 REAL_WORD_ZIPF = 3.0
 # The same test on wordfreq's large list, which also knows rarer and inflected forms

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.compose import EMPTY, plain
+from assistant.compose import EMPTY, plain, worth_logging
 from assistant.engine import MAX_QUESTION_CHARS, Engine, _Remembered, clean_question
 from assistant.knowledge import fold
 
@@ -160,3 +160,14 @@ def test_a_story_may_choose_the_passage_but_the_ask_chooses_what_to_quote_of_it(
     assert [c.id for c in answer.citations] == ["reducing-leg-cramps"]
     assert "preventing cramps" in answer.body
     assert "These sudden, painful contractions" not in answer.body
+
+
+@pytest.mark.parametrize("message", ["je ne peux plus, que faire?", "我想死"])
+def test_a_message_in_another_language_gets_the_emergency_numbers_and_is_not_logged(engine,
+                                                                                     message):
+    answer = engine.ask(message)
+    assert answer.status == "no_match"
+    assert "911" in answer.support and "988" in answer.support
+    assert answer.answer.index("911") < answer.answer.index("English")
+    assert answer.citations == () and answer.related == ()
+    assert not worth_logging(answer.as_record())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.retrieval import tokenizer_for
-from assistant.text import Tokenizer, specificity, strip_controls, words
+from assistant.text import Tokenizer, other_language, specificity, strip_controls, words
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +81,28 @@ def test_passage_words_are_never_changed_by_typo_correction(knowledge, tok):
                                           ("see", "magnesium")])
 def test_common_words_say_less_than_rare_ones(common, rare):
     assert specificity(common) < specificity(rare)
+
+
+@pytest.mark.parametrize("text", [
+    "je veux mourir",
+    "quiero morir, ya no puedo más",
+    "ayaw ko nang mabuhay",
+    "mon père a la bouche de travers",
+    "我想死",
+    "Я хочу умереть",
+])
+def test_a_message_in_another_language_is_told(text):
+    assert other_language(text)
+
+
+@pytest.mark.parametrize("text", [
+    "can massage help my restless legs",
+    "wat is rls lol",
+    "my legs r killin me tbh",
+    "Willis-Ekbom disease massage?",
+    "does effleurage help rls",
+    "reflexology?",
+    "",
+])
+def test_english_with_typos_slang_or_unknown_words_is_english(text):
+    assert not other_language(text)
