@@ -34,7 +34,7 @@ from .related import LIMIT as RELATED
 from .related import Related
 from .retrieval import Hit, Retriever, Settings, Unit, combine, tokenizer_for
 from .safety_model import Screen
-from .text import is_word, other_language, strip_controls, words
+from .text import is_word, load_languages, other_language, strip_controls, words
 
 MAX_QUESTION_CHARS = 2000
 MAX_ASKS = 3
@@ -131,6 +131,7 @@ class Engine:
         # wordfreq reads its word lists on first use (about 0.1 s): here, not on a visitor's
         # first question.
         is_word("the")
+        load_languages()
         self.tokenizer = tokenizer_for(knowledge)
         self.retriever = Retriever(knowledge, self.tokenizer, self.settings)
         self.reader = Reader(knowledge, self.tokenizer)
