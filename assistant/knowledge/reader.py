@@ -112,8 +112,12 @@ def _build(loader: yaml.CSafeLoader, file: str) -> Node | None:
                 raise _at(event, file, f"the file holds more than {MAX_NODES:,} values, more "
                                        "than any knowledge file needs; it was not loaded")
             if kind is events.ScalarEvent:
-                node = Node(SCALAR, _scalar(loader, event, file), *_where(event),
-                            event.start_mark.index, event.end_mark.index, event.style or "")
+                # A quoted or block scalar without a tag is text, as yaml.safe_load reads it.
+                value = event.value if event.style and event.tag is None else \
+                    _scalar(loader, event, file)
+                start = event.start_mark
+                node = Node(SCALAR, value, start.line + 1, start.column + 1, start.index,
+                            event.end_mark.index, event.style or "")
             else:
                 if len(open_nodes) == MAX_DEPTH:
                     raise _at(event, file, f"lists and mappings are nested more than {MAX_DEPTH} "

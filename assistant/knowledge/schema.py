@@ -172,15 +172,12 @@ class Invalid(Exception):
 
 def clean(text: str) -> str:
     """Text as staff meant it: Unicode NFC, no trailing spaces on lines, no blank ends."""
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    if not _LINE_BREAK.search(text):  # one line, as most values are: the same, faster
+    if text.isprintable():  # one line, as most values are (no line break is printable)
+        if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
         return text.strip()
+    text = unicodedata.normalize("NFC", text)
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
-
-
-# Every character str.splitlines() splits at.
-_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def _text_value(node: Node) -> str:
