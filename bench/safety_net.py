@@ -78,11 +78,12 @@ SETS = {"A": ("safety-tune.yaml", None),
         "F": ("sealed/safety-fresh-f.yaml", "c5d5064"),
         "G": ("sealed/safety-fresh-g.yaml", "ac8f997d"),
         "I": ("sealed/safety-fresh-i.yaml", "ac6a8a8"),
-        "K": ("sealed/safety-fresh-k.yaml", "a314e7d")}
+        "K": ("sealed/safety-fresh-k.yaml", "a314e7d"),
+        "L": ("sealed/safety-fresh-l.yaml", "9284345")}
 # The commit that closed each set's tuning round (the next set's first run, or the last round).
 ROUND_END = {"B": "71e90fa", "C": "03d4dd0", "D": "9d22ff9", "E": "44c6e72", "F": "d0791c5",
-             "G": "c20a573", "I": "0210123", "K": "1045c53"}
-HELD_OUT = "BCDEFGIK"
+             "G": "c20a573", "I": "0210123", "K": "1045c53", "L": "42024f5"}
+HELD_OUT = "BCDEFGIKL"
 URGENT_BUDGET = 0.01    # share of the training sets' harmless messages the net may make urgent
 SUPPORT_BUDGET = 0.03   # ... and may give a support line
 ORDINARY_BUDGET = 0.01  # share of ordinary messages that may get a support line (none urgent)
