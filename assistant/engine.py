@@ -33,6 +33,7 @@ from .reading import Ask, Reader, Reading
 from .related import LIMIT as RELATED
 from .related import Related
 from .retrieval import Hit, Retriever, Settings, Unit, combine, tokenizer_for
+from .safety import Flags
 from .safety_model import Screen
 from .text import is_word, load_languages, other_language, strip_controls, words
 
@@ -165,10 +166,7 @@ class Engine:
             return self._compose(text, Plan("no_match", message=OTHER_LANGUAGE,
                                             support=OTHER_LANGUAGE_HELP, notice=notice,
                                             reason="another language"))
-        reading = self.reader.read(text)
-        if flags.support is None:  # a message about a crisis is not kept, even in memory
-            self._read.put(text, reading)
-        plan = self.plan(reading, self.context(history))
+        plan = self.plan(self._read_and_remember(text, flags), self.context(history))
         # A question for the clinic, or one nothing answers, may have a clinic fact that does
         # (for the latter, only one worded much like it).
         unanswered = plan.status == "no_match" and not plan.not_covered and not plan.message
@@ -230,9 +228,15 @@ class Engine:
             flags = self.screen.check(text)
             if flags.urgent is not None:
                 return None
-            reading = self.reader.read(text)
-            if flags.support is None:
-                self._read.put(text, reading)
+            reading = self._read_and_remember(text, flags)
+        return reading
+
+    def _read_and_remember(self, text: str, flags: Flags) -> Reading:
+        """How a message reads, remembered for the conversation's later turns unless it is
+        about a crisis (a support line): that is not kept, even in memory."""
+        reading = self.reader.read(text)
+        if flags.support is None:
+            self._read.put(text, reading)
         return reading
 
     def _asked(self, ask: Ask) -> tuple[dict[str, float], dict[str, float], frozenset[str]]:
