@@ -16,6 +16,7 @@ anything is built from it, so that no file can exhaust the program:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,7 @@ _STR, _SEQ, _MAP, _TIMESTAMP = (_TAG + name for name in ("str", "seq", "map", "t
 _SCALARS = {_TAG + "int": "a number", _TAG + "float": "a number", _TAG + "bool": "yes/no",
             _TAG + "null": "nothing", _TAG + "timestamp": "a date"}
 _BUILD = SafeConstructor()
+_RESOLVER = yaml.resolver.Resolver()  # CSafeLoader's, whose rules are class data
 
 SCALAR, LIST, MAPPING = "scalar", "list", "mapping"
 
@@ -114,7 +116,7 @@ def _build(loader: yaml.CSafeLoader, file: str) -> Node | None:
             if kind is events.ScalarEvent:
                 # A quoted or block scalar without a tag is text, as yaml.safe_load reads it.
                 value = event.value if event.style and event.tag is None else \
-                    _scalar(loader, event, file)
+                    _scalar(event, file)
                 start = event.start_mark
                 node = Node(SCALAR, value, start.line + 1, start.column + 1, start.index,
                             event.end_mark.index, event.style or "")
@@ -173,11 +175,11 @@ def _tag_problem(tag: str) -> str:
             "lists and keys")
 
 
-def _scalar(loader: yaml.CSafeLoader, event: events.ScalarEvent, file: str) -> Any:
+def _scalar(event: events.ScalarEvent, file: str) -> Any:
     """A scalar's Python value, typed as yaml.safe_load would type it."""
     tag = event.tag
     if tag is None or tag == "!":
-        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        tag = _resolve(event.value, event.implicit)
     if tag == _STR:
         return event.value
     if tag not in _SCALARS:
@@ -190,6 +192,13 @@ def _scalar(loader: yaml.CSafeLoader, event: events.ScalarEvent, file: str) -> A
             return event.value
         raise _at(event, file, f"'{_shorten(event.value)}' cannot be read as "
                                f"{_SCALARS[tag]} ({exc})") from exc
+
+
+@functools.lru_cache(maxsize=8192)
+def _resolve(value: str, implicit: tuple[bool, bool]) -> str:
+    """The tag YAML gives an untagged scalar. Cached: keys and ids repeat on every entry, and
+    the answer depends on the text alone."""
+    return _RESOLVER.resolve(yaml.ScalarNode, value, implicit)
 
 
 def _check_keys(node: Node, file: str) -> None:

@@ -399,7 +399,7 @@ class _Walk:
                 continue
             first_line[ident] = item.line
             checked.entries.append(entry)
-            self.record_lines(ident, item)
+            self.record_lines(ident, item, entry)
         return checked
 
     def name(self, item: Node, index: int) -> dict:
@@ -451,17 +451,22 @@ class _Walk:
                 self.error(invalid.problem, invalid.node or node, key=field_spec.name, **where)
         return values if len(self.checked.errors) == before else None
 
-    def record_lines(self, ident: Any, item: Node) -> None:
+    def record_lines(self, ident: Any, item: Node, entry: dict) -> None:
         """Where the entry, each of its keys and each item of its lists is written."""
         lines, name = self.checked.lines, self.spec.name
         lines[(name, ident)] = item.line
         for key, value in item.value:
             lines[(name, ident, key.value)] = key.line
-            if value.kind == LIST:
-                for element in value.value:
-                    if element.kind == SCALAR and isinstance(element.value, str):
-                        lines.setdefault((name, ident, key.value, clean(element.value)),
-                                         element.line)
+            if value.kind != LIST:
+                continue
+            cleaned = entry.get(key.value)
+            if not (isinstance(cleaned, tuple) and len(cleaned) == len(value.value)
+                    and all(isinstance(text, str) for text in cleaned)):
+                cleaned = [clean(element.value) if element.kind == SCALAR and
+                           isinstance(element.value, str) else None for element in value.value]
+            for element, text in zip(value.value, cleaned, strict=True):
+                if text is not None:  # a list of texts, already cleaned by its field's check
+                    lines.setdefault((name, ident, key.value, text), element.line)
 
 
 def _unknown_key(key: Any, allowed: list[str]) -> str:
