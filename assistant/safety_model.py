@@ -178,16 +178,16 @@ class NetRule:
 # question, no eval question and no ranking test's question urgent. Set self-harm's urgent_at
 # to None for a net that only ever adds the 988 line for self-harm.
 NET_RULES = (
-    NetRule("self-harm", urgent_at=0.928, support_at=0.387, support_rule="distress"),
+    NetRule("self-harm", urgent_at=0.914, support_at=0.377, support_rule="distress"),
     # The 988 line for anything that reads like distress or self-harm: one model learns both,
     # since indirect risk reads like distress more than like the rest of the self-harm samples.
-    NetRule("distress", urgent_at=None, support_at=0.593, support_rule="distress",
+    NetRule("distress", urgent_at=None, support_at=0.587, support_rule="distress",
             also=("self-harm",)),
-    NetRule("stroke", urgent_at=0.348),
-    # Just above "are painful leg cramps one of the symptoms" (0.542), a ranking test's
-    # question: the harmless messages alone would allow 0.45.
-    NetRule("blood-clot", urgent_at=0.542),
-    NetRule("chest-pain", urgent_at=0.465),
+    NetRule("stroke", urgent_at=0.337),
+    # Just above "are painful leg cramps one of the symptoms" (0.539), a ranking test's
+    # question: the harmless messages alone would allow 0.456.
+    NetRule("blood-clot", urgent_at=0.539),
+    NetRule("chest-pain", urgent_at=0.463),
 )
 
 
