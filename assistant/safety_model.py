@@ -171,22 +171,23 @@ class NetRule:
     also: tuple[str, ...] = ()
 
 
-# Chosen by bench/safety_net.py on the written sample sets A to G, I, K and L: the lowest scores
+# Chosen by bench/safety_net.py on the written sample sets A to G and I to M: the lowest scores
 # at which, on sets the models were not trained on, the net made at most 1% of harmless
-# messages urgent (all models together) and gave at most 3% a support line (each model), and
-# made no passage question or small-talk phrase urgent (one exception, below). Set
-# self-harm's urgent_at to None for a net that only ever adds the 988 line for self-harm.
+# messages urgent (all models together) and gave at most 3% a support line (each model), made
+# no passage question or small-talk phrase urgent, and under which this net makes no passage
+# question, no eval question and no ranking test's question urgent. Set self-harm's urgent_at
+# to None for a net that only ever adds the 988 line for self-harm.
 NET_RULES = (
-    NetRule("self-harm", urgent_at=0.884, support_at=0.419, support_rule="distress"),
+    NetRule("self-harm", urgent_at=0.914, support_at=0.377, support_rule="distress"),
     # The 988 line for anything that reads like distress or self-harm: one model learns both,
     # since indirect risk reads like distress more than like the rest of the self-harm samples.
-    NetRule("distress", urgent_at=None, support_at=0.626, support_rule="distress",
+    NetRule("distress", urgent_at=None, support_at=0.587, support_rule="distress",
             also=("self-harm",)),
     NetRule("stroke", urgent_at=0.337),
-    # Kept at its A-I value: at the 0.445-0.465 chosen on A-K and A-L, "are painful leg
-    # cramps one of the symptoms?" (a passage's own question) got the clot alert.
-    NetRule("blood-clot", urgent_at=0.603),
-    NetRule("chest-pain", urgent_at=0.479),
+    # Just above "are painful leg cramps one of the symptoms" (0.539), a ranking test's
+    # question: the harmless messages alone would allow 0.456.
+    NetRule("blood-clot", urgent_at=0.539),
+    NetRule("chest-pain", urgent_at=0.463),
 )
 
 

@@ -3,12 +3,12 @@
     python bench/safety_net.py [--notes /work/notes] [--strict] [--extra-negatives] [--show]
 
 The written sample sets are NOT in the repository: set A (/work/notes/safety-tune.yaml) and the
-sealed sets B to G, I and K
-(/work/notes/sealed/safety-fresh{,-c,-d,-e,-f,-g,-i,-k}.yaml; there is no set H here, H being a
-question set, nor J), each written by someone who had not seen the rules of
+sealed sets B to G, I and K to M
+(/work/notes/sealed/safety-fresh{,-c,-d,-e,-f,-g,-i,-k,-l,-m}.yaml; there is no set H here, H
+being a question set, nor J), each written by someone who had not seen the rules of
 the time (`cases: [{q, kind: urgent|support|harmless, rule?}]`). Without them the script says
 so and stops. knowledge/safety.yaml's samples include every set's messages (added after each
-set's first run), so for each held-out set X (B to G, I and K):
+set's first run), so for each held-out set X (B to G, I and K to M):
 
 - the net is trained on the knowledge base's safety samples minus X's messages (exact text),
   plus the ordinary messages the engine has (passages' questions, small-talk phrases); with
@@ -21,6 +21,13 @@ set's first run), so for each held-out set X (B to G, I and K):
   them. Urgent thresholds: the lowest at which all urgent models together flag at most 1% of
   those harmless messages and no ordinary one; support threshold (self-harm model): the
   lowest that flags at most 3% of the harmless and 1% of the ordinary ones;
+- an urgent threshold is never so low that the net to be used with it (trained on the same
+  samples) makes a guarded question urgent: a passage's own question, an answer,
+  out_of_scope or smalltalk question of tests/data/questions.yaml or
+  ../shared/eval/dev-questions.yaml, or a question tests/content/test_ranking.py pins to a
+  passage or to no match (those the rules already make urgent aside, as no threshold could
+  help them); each urgent threshold is at least just above the highest score its model gives
+  them, so none needs keeping by hand;
 - two policies: "rules + net" (every model may make a message urgent; the self-harm model
   below its urgent threshold may still add the 988 support line) and "988 line only" (the
   self-harm model only ever adds the support line);
@@ -79,11 +86,13 @@ SETS = {"A": ("safety-tune.yaml", None),
         "G": ("sealed/safety-fresh-g.yaml", "ac8f997d"),
         "I": ("sealed/safety-fresh-i.yaml", "ac6a8a8"),
         "K": ("sealed/safety-fresh-k.yaml", "a314e7d"),
-        "L": ("sealed/safety-fresh-l.yaml", "9284345")}
+        "L": ("sealed/safety-fresh-l.yaml", "9284345"),
+        "M": ("sealed/safety-fresh-m.yaml", "1d47edc")}
 # The commit that closed each set's tuning round (the next set's first run, or the last round).
 ROUND_END = {"B": "71e90fa", "C": "03d4dd0", "D": "9d22ff9", "E": "44c6e72", "F": "d0791c5",
-             "G": "c20a573", "I": "0210123", "K": "1045c53", "L": "42024f5"}
-HELD_OUT = "BCDEFGIKL"
+             "G": "c20a573", "I": "0210123", "K": "1045c53", "L": "42024f5",
+             "M": "0bfe383"}
+HELD_OUT = "BCDEFGIKLM"
 URGENT_BUDGET = 0.01    # share of the training sets' harmless messages the net may make urgent
 SUPPORT_BUDGET = 0.03   # ... and may give a support line
 ORDINARY_BUDGET = 0.01  # share of ordinary messages that may get a support line (none urgent)
@@ -93,6 +102,11 @@ ORDINARY_FILES = ("tests/data/questions.yaml", "tests/data/real-questions.yaml",
 EXTRA_NEGATIVE_FILES = ("tests/data/questions.yaml", "tests/data/real-questions.yaml",
                         "tests/data/conversations.yaml", "bench/blind-questions.yaml")
 EMERGENCIES = ("self-harm", "stroke", "blood-clot", "chest-pain")
+# Questions the net must never make urgent (answer, out_of_scope and smalltalk cases), with the
+# passages' own questions and the ranking tests' questions: an urgent threshold any of them
+# reaches is refused.
+GUARD_FILES = ("tests/data/questions.yaml", "../shared/eval/dev-questions.yaml")
+GUARD_KINDS = ("answer", "out_of_scope", "smalltalk")
 
 # What the net may do, per rule (the thresholds are chosen by the bench): every model may make
 # a message urgent; or the self-harm model only adds the 988 support line.
@@ -201,20 +215,49 @@ def inner_scores(rules: Sequence[SafetyRule], ordinary: Sequence[str],
     return harmless, everyday
 
 
+def guard_questions(knowledge, rules: RedFlags) -> list[str]:
+    """The questions no urgent threshold may let the net make urgent: the passages' own
+    questions, the GUARD_KINDS questions of GUARD_FILES and the questions the ranking tests
+    pin to a reply, but those `rules` already make urgent."""
+    from tests.content.test_ranking import ABSTAIN, CLINIC, RANKING
+
+    asked = {q for p in knowledge.passages for q in p.questions}
+    asked.update(q for f in GUARD_FILES for q in question_file(ROOT / f, GUARD_KINDS))
+    asked.update([q for q, _ in RANKING] + ABSTAIN + CLINIC)
+    return sorted(q for q in asked if rules.check(q).urgent is None)
+
+
+Floors = dict[str, tuple[float, str]]   # per rule: the lowest urgent threshold allowed, and why
+
+
+def floors(net: SafetyNet, guards: Sequence[str]) -> Floors:
+    """Per model, just above the highest score `net` gives a guarded question, with that
+    question."""
+    out: Floors = {}
+    for q in guards:
+        for rule, score in net.scores(q).items():
+            if rule not in out or score + 1e-9 > out[rule][0]:
+                out[rule] = (score + 1e-9, q)
+    return out
+
+
 def choose_thresholds(policy: Sequence[NetRule], harmless: list[Scores],
                       everyday: list[Scores],
-                      support_budget: float = SUPPORT_BUDGET) -> tuple[NetRule, ...]:
+                      support_budget: float = SUPPORT_BUDGET,
+                      floor: Floors | None = None) -> tuple[NetRule, ...]:
     """The policy's rules with thresholds from out-of-set scores. Urgent: the lowest at which
     all the urgent models together flag at most URGENT_BUDGET of the harmless messages (the
-    same number allowed per model) and no ordinary message. Support: the lowest at which
-    at most `support_budget` of the harmless and ORDINARY_BUDGET of the ordinary messages
-    reach it."""
+    same number allowed per model), no ordinary message and (with `floor`) no guarded
+    question. Support: the lowest at which at most `support_budget` of the harmless and
+    ORDINARY_BUDGET of the ordinary messages reach it."""
     urgent_ids = [n.rule for n in policy if n.urgent_at is not None]
     budget = int(URGENT_BUDGET * len(harmless))
+    lowest = {r: (floor or {}).get(r, (0.0, ""))[0] for r in urgent_ids}
     urgent_at: dict[str, float] = {}
     for allowed in range(budget + 1):
         trial = {r: max(_just_above([h[r] for h in harmless], allowed),
-                        _just_above([e[r] for e in everyday], 0)) for r in urgent_ids}
+                        _just_above([e[r] for e in everyday], 0), lowest[r])
+                 for r in urgent_ids}
         if sum(any(h[r] >= trial[r] for r in trial) for h in harmless) > budget:
             break
         urgent_at = trial
@@ -314,6 +357,7 @@ def main() -> None:
                      for f in ORDINARY_FILES}
     visitors = sorted({q for qs in visitor_files.values() for q in qs})
     current = RedFlags(knowledge.safety, load_vocabulary(knowledge))
+    guards = guard_questions(knowledge, current)
 
     rows: dict[str, list[Tally]] = {key: [] for key in ("rules", *POLICIES, "now")}
     visitor_flags: dict[str, list[dict[str, tuple[int, int]]]] = {p: [] for p in POLICIES}
@@ -330,10 +374,13 @@ def main() -> None:
         then = rule_flags_at(SETS[name][1], [q for q, _ in cases])
         rows["rules"].append(tally(cases, then))
         rows["now"].append(tally(cases, rule_flags_now(current, held)))
+        # The models do not depend on the thresholds: one training serves every policy.
+        models = SafetyNet.train(rules, ordinary).models
+        floor = floors(SafetyNet(rules, models), guards)
         for policy, template in POLICIES.items():
             chosen = thresholds[policy][name] = choose_thresholds(template, harmless, everyday,
-                                                                args.support_budget)
-            net = SafetyNet.train(rules, ordinary, chosen)
+                                                                args.support_budget, floor)
+            net = SafetyNet(rules, models, chosen)
             rows[policy].append(tally(cases, combined(then, net, held)))
             visitor_flags[policy].append({f: _flag_counts(net, qs)
                                           for f, qs in visitor_files.items()})
@@ -382,9 +429,15 @@ def main() -> None:
     print()
 
     harmless, everyday = inner_scores(knowledge.safety, ordinary, sets, "".join(sets))
+    floor = floors(SafetyNet.train(knowledge.safety, ordinary), guards)
+    print(f"urgent floors (just above the highest score of {len(guards)} guarded questions "
+          "under the net trained on all the sets):")
+    for rule, (at, question) in floor.items():
+        print(f"  {rule} {at:.3f} \"{question}\"")
     print("thresholds chosen on all the sets (what NET_RULES ships):")
     for policy, label in POLICIES_SAID.items():
-        chosen = choose_thresholds(POLICIES[policy], harmless, everyday, args.support_budget)
+        chosen = choose_thresholds(POLICIES[policy], harmless, everyday, args.support_budget,
+                                   floor)
         print(f"  {label}: {_thresholds(chosen)}")
     timing(knowledge, ordinary, visitors)
 
