@@ -244,6 +244,16 @@ class Retriever:
                 if w >= self.settings.topical_weight
                 and self._weight.get(t, 0.0) >= self.settings.distinctive_idf}
 
+    def particular(self, q: Query) -> set[str]:
+        """The stems of `q` that say something particular: the topical ones, and the words
+        the article never uses (weighed like them)."""
+        return self.topical(q) | {t for t, w in q.items()
+                                  if w >= self.settings.topical_weight and t not in self._weight}
+
+    def titled(self, stems: set[str]) -> bool:
+        """True when one passage's title has all these stems ("trigger point therapy")."""
+        return any(stems <= title for title in self._title_tokens.values())
+
     def mentions(self, unit: Unit, stems: Iterable[str], strict: bool = False) -> bool:
         """True when the quoted sentences of `unit` contain one of these stems (or, unless
         `strict`, when no sentence of its passage does)."""

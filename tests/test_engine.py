@@ -171,3 +171,33 @@ def test_a_message_in_another_language_gets_the_emergency_numbers_and_is_not_log
     assert answer.answer.index("911") < answer.answer.index("English")
     assert answer.citations == () and answer.related == ()
     assert not worth_logging(answer.as_record())
+
+
+def test_why_a_listed_symptom_happens_is_answered_from_the_passages_that_describe_it(engine):
+    answer = engine.ask("Why do my legs get so stiff and painful?")
+    assert answer.status == "answered"
+    assert [c.id for c in answer.citations] == ["symptom-leg-cramps"]
+
+
+@pytest.mark.parametrize("text", [
+    # Flexibility is in the article, but only where it says what massage does.
+    "Why do my legs lose their flexibility?",
+    # A sensation the article never names.
+    "Why do my feet go numb?",
+    # The story says what the visitor feels; the ask only asks what it is.
+    "My feet feel numb and cold every evening. What could it be?",
+])
+def test_why_a_symptom_the_description_does_not_list_happens_is_not_covered(engine, text):
+    answer = engine.ask(text)
+    assert answer.status == "no_match"
+    assert answer.citations == ()
+
+
+def test_the_same_words_asked_another_way_still_find_the_passage_that_has_them(engine):
+    assert [c.id for c in engine.ask("Does massage help flexibility?").citations] == \
+        ["reducing-leg-cramps"]
+
+
+def test_a_strict_kind_of_question_about_a_passages_own_topic_is_read_as_usual(engine):
+    answer = engine.ask("Swedish massage, what could it be?")
+    assert [c.id for c in answer.citations] == ["swedish-massage"]
