@@ -30,6 +30,10 @@ RANKING = [
     ("massage clinic in yeg", "granville-physiotherapy"),
     ("good evening, can massage help with restless legs?", "massage-overview"),
     ("hi there! tips for sleeping better with restless legs", "symptom-disrupted-sleep"),
+    # Why, or what makes it worse: answered where the article says so.
+    ("why do my legs get worse every night", "symptom-disrupted-sleep"),
+    ("does poor circulation make restless legs worse", "blood-circulation"),
+    ("can tight calves bring on restless legs", "muscle-relaxation"),
 ]
 
 # Questions for the clinic itself: its reply, never a passage picked for a word.
@@ -55,6 +59,11 @@ ABSTAIN = [
     "what's the weather in edmonton",
     "does massage help back pain",
     "Do you offer hot stone massage?",
+    # Why, or what makes it worse, where the article does not say: not a passage that only
+    # shares a word.
+    "why do my feet go cold at night",
+    "does running make restless legs worse",
+    "my legs feel like jelly, what could it be?",
 ]
 
 
