@@ -201,3 +201,9 @@ def test_the_same_words_asked_another_way_still_find_the_passage_that_has_them(e
 def test_a_strict_kind_of_question_about_a_passages_own_topic_is_read_as_usual(engine):
     answer = engine.ask("Swedish massage, what could it be?")
     assert [c.id for c in answer.citations] == ["swedish-massage"]
+
+
+def test_a_bare_why_after_a_story_is_answered_only_where_the_description_has_the_story(engine):
+    assert engine.ask("My legs lose their flexibility in the evening, why?").status == "no_match"
+    assert [c.id for c in engine.ask("My legs get so stiff and painful, why?").citations] == \
+        ["symptom-leg-cramps"]
