@@ -310,10 +310,16 @@ class Engine:
             other = tuple(self._name(t, topic_context) for t in ask.not_covered if not t.clinic)
             return Part(not_covered=other, clinic=clinic)
         strict = [k for k in ask.kinds if k.strict]
-        if strict and not follow:
-            described = self._described(strict, own, topical_q, reading.story)
+        if strict:
+            described = None if follow else self._described(strict, own, topical_q,
+                                                            reading.story)
             if described is not None:
                 return described
+            # Otherwise it is read like any other question, as if it were not of those kinds.
+            ask = dataclasses.replace(ask, kinds=tuple(k for k in ask.kinds if not k.strict))
+            own, topical_q, kind_stems = self._asked(ask)
+            asked = topical_q
+            topical = self.retriever.topical(topical_q)
         # A kind of question prefers its passages; their order counts only when nothing else
         # says which (`_kind_quotes`).
         prefer = {pid: self.settings.kind_boost for kind in ask.kinds for pid in kind.passages}

@@ -207,3 +207,10 @@ def test_a_bare_why_after_a_story_is_answered_only_where_the_description_has_the
     assert engine.ask("My legs lose their flexibility in the evening, why?").status == "no_match"
     assert [c.id for c in engine.ask("My legs get so stiff and painful, why?").citations] == \
         ["symptom-leg-cramps"]
+
+
+def test_a_strict_kind_that_describes_nothing_particular_does_not_choose_the_passage(engine):
+    # "why do my..." with only restless legs in it: read as the treatment question it is,
+    # not answered with the symptom list the strict kind names.
+    answer = engine.ask("why do my restless legs need treatment?")
+    assert [c.id for c in answer.citations] == ["massage-overview"]
