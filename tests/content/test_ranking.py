@@ -34,6 +34,7 @@ RANKING = [
     ("why do my legs get worse every night", "symptom-disrupted-sleep"),
     ("does poor circulation make restless legs worse", "blood-circulation"),
     ("can tight calves bring on restless legs", "muscle-relaxation"),
+    ("my legs need to move all evening when I sit, is this RLS?", "symptom-urge-to-move"),
 ]
 
 # Questions for the clinic itself: its reply, never a passage picked for a word.
@@ -44,6 +45,9 @@ CLINIC = [
     "what time do you close on Saturday",
     "how long does a massage session last",
     "how do i book an appointment",
+    "are you taking new patients",
+    "how long is the wait to be seen",
+    "do you do 90 minute massage sessions",
 ]
 
 ABSTAIN = [
@@ -64,6 +68,12 @@ ABSTAIN = [
     "why do my feet go cold at night",
     "does running make restless legs worse",
     "my legs feel like jelly, what could it be?",
+    # Whether it is restless legs, where the description does not have what is told; how it
+    # goes untreated; movements in someone else's sleep; massage making it worse.
+    "My toes tingle and go numb. Is this RLS?",
+    "what happens to restless legs left untreated",
+    "my husband twitches while he's asleep, how do I stop it",
+    "could deep tissue massage make my restless legs worse",
 ]
 
 
