@@ -48,6 +48,7 @@ CLINIC = [
     "are you taking new patients",
     "how long is the wait to be seen",
     "do you do 90 minute massage sessions",
+    "how far ahead should I book a session",
 ]
 
 ABSTAIN = [
@@ -74,6 +75,10 @@ ABSTAIN = [
     "what happens to restless legs left untreated",
     "my husband twitches while he's asleep, how do I stop it",
     "could deep tissue massage make my restless legs worse",
+    # How it goes with age, telling it from something else, positions in bed.
+    "does restless legs get worse as I get older",
+    "how can you tell if it's restless legs or a circulation problem",
+    "is there a good position to sleep in with RLS?",
 ]
 
 
