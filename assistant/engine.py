@@ -315,11 +315,12 @@ class Engine:
                                                             reading.story)
             if described is not None:
                 return described
-            # Otherwise it is read like any other question, as if it were not of those kinds.
-            ask = dataclasses.replace(ask, kinds=tuple(k for k in ask.kinds if not k.strict))
-            own, topical_q, kind_stems = self._asked(ask)
-            asked = topical_q
-            topical = self.retriever.topical(topical_q)
+            # Otherwise it is read like any other question, as if it were not of those kinds;
+            # asking of nothing particular ("or is it restless legs?"), its answer is general.
+            part = self._part(dataclasses.replace(ask, kinds=tuple(
+                k for k in ask.kinds if not k.strict)), reading, context)
+            return part if self.retriever.particular(topical_q) else \
+                dataclasses.replace(part, generic=True)
         # A kind of question prefers its passages; their order counts only when nothing else
         # says which (`_kind_quotes`).
         prefer = {pid: self.settings.kind_boost for kind in ask.kinds for pid in kind.passages}

@@ -214,3 +214,14 @@ def test_a_strict_kind_that_describes_nothing_particular_does_not_choose_the_pas
     # not answered with the symptom list the strict kind names.
     answer = engine.ask("why do my restless legs need treatment?")
     assert [c.id for c in answer.citations] == ["massage-overview"]
+
+
+def test_a_strict_kind_of_question_of_nothing_particular_is_general_beside_one_not_covered(
+        engine):
+    # Alone, "why is my restless leg syndrome like that?" is read as usual; beside a question
+    # the article does not cover, it asks nothing of its own that a quote would answer.
+    assert engine.ask("why is my restless leg syndrome like that?").status == "answered"
+    answer = engine.ask("should I take magnesium, and why is my restless leg syndrome like "
+                        "that?")
+    assert answer.status == "no_match"
+    assert answer.citations == ()
