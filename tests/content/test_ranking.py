@@ -79,6 +79,8 @@ ABSTAIN = [
     "does restless legs get worse as I get older",
     "how can you tell if it's restless legs or a circulation problem",
     "is there a good position to sleep in with RLS?",
+    "is it just my nerves or is it restless legs?",
+    "does RLS cause any long term damage",
 ]
 
 
