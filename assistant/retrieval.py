@@ -251,8 +251,11 @@ class Retriever:
                                   if w >= self.settings.topical_weight and t not in self._weight}
 
     def titled(self, stems: set[str]) -> bool:
-        """True when one passage's title has all these stems ("trigger point therapy")."""
-        return any(stems <= title for title in self._title_tokens.values())
+        """True when these stems name a passage's topic: one passage's title has all of them
+        ("trigger point therapy"), or they have every telling word of one's title ("why does
+        my therapist use reflexology on my feet?")."""
+        return any(stems <= title or (telling := self.topical(dict.fromkeys(title, 1.0)))
+                   and telling <= stems for title in self._title_tokens.values())
 
     def mentions(self, unit: Unit, stems: Iterable[str], strict: bool = False) -> bool:
         """True when the quoted sentences of `unit` contain one of these stems (or, unless

@@ -225,3 +225,8 @@ def test_a_strict_kind_of_question_of_nothing_particular_is_general_beside_one_n
                         "that?")
     assert answer.status == "no_match"
     assert answer.citations == ()
+
+
+def test_a_strict_kind_of_question_that_names_a_passages_topic_is_read_as_usual(engine):
+    answer = engine.ask("why does my therapist press on my feet for reflexology?")
+    assert [c.id for c in answer.citations] == ["reflexology"]
