@@ -49,6 +49,7 @@ CLINIC = [
     "how long is the wait to be seen",
     "do you do 90 minute massage sessions",
     "how far ahead should I book a session",
+    "can you take people in wheelchairs",
 ]
 
 ABSTAIN = [
@@ -81,6 +82,9 @@ ABSTAIN = [
     "is there a good position to sleep in with RLS?",
     "is it just my nerves or is it restless legs?",
     "does RLS cause any long term damage",
+    "my feet tingle when I kneel down, any idea what that is?",
+    "is restless legs the same as leg cramps",
+    "what if the pressure is too hard for me",
 ]
 
 
