@@ -417,7 +417,7 @@ class Engine:
                                         and not 0 < self.retriever.weight(t)
                                         < self.settings.distinctive_idf})
         particular = self.retriever.particular(described)
-        if not particular or self.retriever.titled(particular):
+        if not particular or self.retriever.titled(particular, set(own)):
             return None
         topical = self.retriever.topical(described)
         hits = [h for h in self.retriever.search(q, coverage_of=described,

@@ -250,12 +250,14 @@ class Retriever:
         return self.topical(q) | {t for t, w in q.items()
                                   if w >= self.settings.topical_weight and t not in self._weight}
 
-    def titled(self, stems: set[str]) -> bool:
-        """True when these stems name a passage's topic: one passage's title has all of them
-        ("trigger point therapy"), or they have every telling word of one's title ("why does
-        my therapist use reflexology on my feet?")."""
-        return any(stems <= title or (telling := self.topical(dict.fromkeys(title, 1.0)))
-                   and telling <= stems for title in self._title_tokens.values())
+    def titled(self, particular: set[str], asked: set[str]) -> bool:
+        """True when a question names a passage's topic: one passage's title has all its
+        particular stems ("trigger point therapy, what's that?"), or all of one's title, with
+        a telling word in it, is among the stems it asks with ("why does my therapist use
+        reflexology on my feet?"; not "What RLS is" in "is this RLS?")."""
+        return any(particular <= title
+                   or title <= asked and self.topical(dict.fromkeys(title, 1.0))
+                   for title in self._title_tokens.values())
 
     def mentions(self, unit: Unit, stems: Iterable[str], strict: bool = False) -> bool:
         """True when the quoted sentences of `unit` contain one of these stems (or, unless

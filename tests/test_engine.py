@@ -230,3 +230,9 @@ def test_a_strict_kind_of_question_of_nothing_particular_is_general_beside_one_n
 def test_a_strict_kind_of_question_that_names_a_passages_topic_is_read_as_usual(engine):
     answer = engine.ask("why does my therapist press on my feet for reflexology?")
     assert [c.id for c in answer.citations] == ["reflexology"]
+
+
+def test_a_symptom_word_in_a_title_does_not_make_a_strict_question_name_that_passage(engine):
+    # "Helps reduce leg cramps" is a passage's topic; cramping feet are not what it says.
+    answer = engine.ask("My feet cramp at night. What could it be?")
+    assert answer.status == "no_match"
