@@ -309,6 +309,18 @@ class Engine:
             clinic = tuple(self._name(t, topic_context) for t in ask.not_covered if t.clinic)
             other = tuple(self._name(t, topic_context) for t in ask.not_covered if not t.clinic)
             return Part(not_covered=other, clinic=clinic)
+        strict = [k for k in ask.kinds if k.strict]
+        if strict:
+            described = None if follow else self._described(strict, own, topical_q,
+                                                            reading.story)
+            if described is not None:
+                return described
+            # Otherwise it is read like any other question, as if it were not of those kinds;
+            # asking of nothing particular ("or is it restless legs?"), its answer is general.
+            part = self._part(dataclasses.replace(ask, kinds=tuple(
+                k for k in ask.kinds if not k.strict)), reading, context)
+            return part if self.retriever.particular(topical_q) else \
+                dataclasses.replace(part, generic=True)
         # A kind of question prefers its passages; their order counts only when nothing else
         # says which (`_kind_quotes`).
         prefer = {pid: self.settings.kind_boost for kind in ask.kinds for pid in kind.passages}
@@ -384,6 +396,40 @@ class Engine:
         return Part(quotes=tuple(Quote(self.retriever.passages[h.passage_id],
                                        units[h.passage_id], h.score) for h in chosen),
                     query=q)
+
+    def _described(self, kinds: list, own: dict[str, float], topical_q: dict[str, float],
+                   story: str) -> Part | None:
+        """An ask a strict kind of question marks ("why do my legs feel like this?", "what
+        could it be?"): only the kind's passages, and the passages they list, answer it, and
+        only one that speaks of everything particular the visitor describes, in the ask and
+        the story before it; else the article does not cover it (a symptom list does not
+        explain a symptom it does not list). None when nothing particular is described ("RLS:
+        what is it?") or all of it names a passage's topic ("trigger point therapy, what's
+        that?"): then it is read like any other question."""
+        allowed = {pid for kind in kinds for pid in kind.passages if pid in self.retriever.passages}
+        allowed |= {item for pid in allowed for item in self.retriever.passages[pid].items}
+        told = self.retriever.query(story) if story else {}
+        q = combine(own, told)
+        # What is described: the ask's own words, and the story's that say something
+        # particular (words the article uses everywhere are not; words it never uses are).
+        described = combine(topical_q, {t: w for t, w in told.items()
+                                        if w >= self.settings.topical_weight
+                                        and not 0 < self.retriever.weight(t)
+                                        < self.settings.distinctive_idf})
+        particular = self.retriever.particular(described)
+        if not particular or self.retriever.titled(particular, set(own)):
+            return None
+        topical = self.retriever.topical(described)
+        hits = [h for h in self.retriever.search(q, coverage_of=described,
+                                                 top_k=len(self.retriever.passages))
+                if h.passage_id in allowed and h.coverage >= self.settings.min_coverage
+                and self.retriever.coverage({t: 1.0 for t in topical}, h.passage_id) == 1]
+        for hit in hits:
+            unit = self.retriever.unit(hit.passage_id, q)
+            if unit is not None:
+                return Part(quotes=(Quote(self.retriever.passages[hit.passage_id], unit,
+                                          hit.score),), query=q)
+        return Part(query=q)
 
     def _hits(self, q: dict[str, float], prefer: dict[str, float],
               topical_q: dict[str, float]) -> list[Hit]:

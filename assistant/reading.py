@@ -220,16 +220,20 @@ class Reader:
         return Ask(text, self.kinds(text), self.topics(text))
 
     def _ask_after(self, text: str, told: str) -> Ask:
-        """An ask, read with the story sentence just before it when it only points back at
-        it ("I feel sore after a massage, is this normal?"): that sentence's not-covered
-        topics are the ask's."""
+        """An ask, read with the story sentence just before it when it says nothing of its
+        own: "I feel sore after a massage, is this normal?" has that sentence's not-covered
+        topics; "my feet burn every night, why?" is a strict kind of question about what the
+        sentence describes, as "why do my feet burn every night?" would be."""
         ask = self.ask(text)
-        if told and _POINTS_BACK.search(text) and \
-                len([w for w in words(text) if w not in STOP_WORDS]) <= 1:
-            extra = tuple(t for t in self.topics(told) if t not in ask.not_covered)
-            if extra:
-                return Ask(ask.text, ask.kinds, ask.not_covered + extra)
-        return ask
+        if not told or len([w for w in words(text) if w not in STOP_WORDS]) > 1:
+            return ask
+        kinds, topics = ask.kinds, ask.not_covered
+        if _POINTS_BACK.search(text):
+            topics += tuple(t for t in self.topics(told) if t not in topics)
+        kinds += tuple(k for k in self.kinds(" ".join(words(text) + words(told)))
+                       if k.strict and k not in kinds)
+        return Ask(ask.text, kinds, topics) if (kinds, topics) != (ask.kinds, ask.not_covered) \
+            else ask
 
     def kinds(self, text: str) -> tuple[Kind, ...]:
         """The kinds of question `text` is, in kinds.yaml order."""

@@ -217,6 +217,9 @@ class Retriever:
             for p in knowledge.passages
         }
         self._title_tokens = {p.id: frozenset(tokenize(p.title)) for p in knowledge.passages}
+        # Titles with a telling word in them: the ones a question can name a topic by.
+        self._telling_titles = tuple(title for title in self._title_tokens.values()
+                                     if self.topical(dict.fromkeys(title, 1.0)))
 
     # --- queries and ranking -----------------------------------------------------------------
 
@@ -243,6 +246,20 @@ class Retriever:
         return {t for t, w in q.items()
                 if w >= self.settings.topical_weight
                 and self._weight.get(t, 0.0) >= self.settings.distinctive_idf}
+
+    def particular(self, q: Query) -> set[str]:
+        """The stems of `q` that say something particular: the topical ones, and the words
+        the article never uses (weighed like them)."""
+        return self.topical(q) | {t for t, w in q.items()
+                                  if w >= self.settings.topical_weight and t not in self._weight}
+
+    def titled(self, particular: set[str], asked: set[str]) -> bool:
+        """True when a question names a passage's topic: one passage's title has all its
+        particular stems ("trigger point therapy, what's that?"), or all of one's title, with
+        a telling word in it, is among the stems it asks with ("why does my therapist use
+        reflexology on my feet?"; not "What RLS is" in "is this RLS?")."""
+        return any(particular <= title for title in self._title_tokens.values()) or \
+            any(title <= asked for title in self._telling_titles)
 
     def mentions(self, unit: Unit, stems: Iterable[str], strict: bool = False) -> bool:
         """True when the quoted sentences of `unit` contain one of these stems (or, unless

@@ -171,3 +171,68 @@ def test_a_message_in_another_language_gets_the_emergency_numbers_and_is_not_log
     assert answer.answer.index("911") < answer.answer.index("English")
     assert answer.citations == () and answer.related == ()
     assert not worth_logging(answer.as_record())
+
+
+def test_why_a_listed_symptom_happens_is_answered_from_the_passages_that_describe_it(engine):
+    answer = engine.ask("Why do my legs get so stiff and painful?")
+    assert answer.status == "answered"
+    assert [c.id for c in answer.citations] == ["symptom-leg-cramps"]
+
+
+@pytest.mark.parametrize("text", [
+    # Flexibility is in the article, but only where it says what massage does.
+    "Why do my legs lose their flexibility?",
+    # A sensation the article never names.
+    "Why do my feet go numb?",
+    # The story says what the visitor feels; the ask only asks what it is.
+    "My feet feel numb and cold every evening. What could it be?",
+])
+def test_why_a_symptom_the_description_does_not_list_happens_is_not_covered(engine, text):
+    answer = engine.ask(text)
+    assert answer.status == "no_match"
+    assert answer.citations == ()
+
+
+def test_the_same_words_asked_another_way_still_find_the_passage_that_has_them(engine):
+    assert [c.id for c in engine.ask("Does massage help flexibility?").citations] == \
+        ["reducing-leg-cramps"]
+
+
+def test_a_strict_kind_of_question_about_a_passages_own_topic_is_read_as_usual(engine):
+    answer = engine.ask("Swedish massage, what could it be?")
+    assert [c.id for c in answer.citations] == ["swedish-massage"]
+
+
+def test_a_bare_why_after_a_story_is_answered_only_where_the_description_has_the_story(engine):
+    assert engine.ask("My legs lose their flexibility in the evening, why?").status == "no_match"
+    assert [c.id for c in engine.ask("My legs get so stiff and painful, why?").citations] == \
+        ["symptom-leg-cramps"]
+
+
+def test_a_strict_kind_that_describes_nothing_particular_does_not_choose_the_passage(engine):
+    # "why do my..." with only restless legs in it: read as the treatment question it is,
+    # not answered with the symptom list the strict kind names.
+    answer = engine.ask("why do my restless legs need treatment?")
+    assert [c.id for c in answer.citations] == ["massage-overview"]
+
+
+def test_a_strict_kind_of_question_of_nothing_particular_is_general_beside_one_not_covered(
+        engine):
+    # Alone, "why is my restless leg syndrome like that?" is read as usual; beside a question
+    # the article does not cover, it asks nothing of its own that a quote would answer.
+    assert engine.ask("why is my restless leg syndrome like that?").status == "answered"
+    answer = engine.ask("should I take magnesium, and why is my restless leg syndrome like "
+                        "that?")
+    assert answer.status == "no_match"
+    assert answer.citations == ()
+
+
+def test_a_strict_kind_of_question_that_names_a_passages_topic_is_read_as_usual(engine):
+    answer = engine.ask("why does my therapist press on my feet for reflexology?")
+    assert [c.id for c in answer.citations] == ["reflexology"]
+
+
+def test_a_symptom_word_in_a_title_does_not_make_a_strict_question_name_that_passage(engine):
+    # "Helps reduce leg cramps" is a passage's topic; cramping feet are not what it says.
+    answer = engine.ask("My feet cramp at night. What could it be?")
+    assert answer.status == "no_match"

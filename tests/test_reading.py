@@ -73,3 +73,16 @@ def test_an_ask_with_words_of_its_own_keeps_its_own_topics(engine):
 def test_a_question_word_stays_with_the_question_it_starts(engine):
     assert asks(engine, "My legs ache every night. what can massage do about it") == [
         "what can massage do about it"]
+
+
+def test_a_bare_why_after_a_story_is_the_strict_kind_of_question_about_it(engine):
+    reading = engine.reader.read("My feet get numb at night, why?")
+    assert [a.text for a in reading.asks] == ["why?"]
+    assert [k.id for k in reading.asks[0].kinds] == ["explain"]
+    # The same word alone, with nothing told before it, is not.
+    assert engine.reader.read("why?").asks[0].kinds == ()
+
+
+def test_an_ask_with_words_of_its_own_is_not_read_with_the_story(engine):
+    reading = engine.reader.read("My feet get numb at night, why does swedish massage help?")
+    assert "explain" not in [k.id for k in reading.asks[-1].kinds]

@@ -87,6 +87,7 @@ class Kind:
     title: str
     words: tuple[str, ...]
     passages: tuple[str, ...]
+    strict: bool = False
 
 
 @dataclass(frozen=True)

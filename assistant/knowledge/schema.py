@@ -152,6 +152,10 @@ FILES: tuple[FileSpec, ...] = (
         Field("words", "pattern list", min_items=1),
         Field("passages", "text list", min_items=1,
               help="the ids of the passages that answer this kind of question, best first"),
+        Field("strict", "yes/no", required=False,
+              help="yes when only these passages (and the passages they list) can answer this "
+                   "kind of question, and only when they speak of what the visitor describes; "
+                   "otherwise the reply says the article does not cover it"),
     ), "id", Kind, "kinds"),
 )
 SPECS = {spec.name: spec for spec in FILES}

@@ -30,6 +30,11 @@ RANKING = [
     ("massage clinic in yeg", "granville-physiotherapy"),
     ("good evening, can massage help with restless legs?", "massage-overview"),
     ("hi there! tips for sleeping better with restless legs", "symptom-disrupted-sleep"),
+    # Why, or what makes it worse: answered where the article says so.
+    ("why do my legs get worse every night", "symptom-disrupted-sleep"),
+    ("does poor circulation make restless legs worse", "blood-circulation"),
+    ("can tight calves bring on restless legs", "muscle-relaxation"),
+    ("my legs need to move all evening when I sit, is this RLS?", "symptom-urge-to-move"),
 ]
 
 # Questions for the clinic itself: its reply, never a passage picked for a word.
@@ -40,6 +45,11 @@ CLINIC = [
     "what time do you close on Saturday",
     "how long does a massage session last",
     "how do i book an appointment",
+    "are you taking new patients",
+    "how long is the wait to be seen",
+    "do you do 90 minute massage sessions",
+    "how far ahead should I book a session",
+    "can you take people in wheelchairs",
 ]
 
 ABSTAIN = [
@@ -55,6 +65,26 @@ ABSTAIN = [
     "what's the weather in edmonton",
     "does massage help back pain",
     "Do you offer hot stone massage?",
+    # Why, or what makes it worse, where the article does not say: not a passage that only
+    # shares a word.
+    "why do my feet go cold at night",
+    "does running make restless legs worse",
+    "my legs feel like jelly, what could it be?",
+    # Whether it is restless legs, where the description does not have what is told; how it
+    # goes untreated; movements in someone else's sleep; massage making it worse.
+    "My toes tingle and go numb. Is this RLS?",
+    "what happens to restless legs left untreated",
+    "my husband twitches while he's asleep, how do I stop it",
+    "could deep tissue massage make my restless legs worse",
+    # How it goes with age, telling it from something else, positions in bed.
+    "does restless legs get worse as I get older",
+    "how can you tell if it's restless legs or a circulation problem",
+    "is there a good position to sleep in with RLS?",
+    "is it just my nerves or is it restless legs?",
+    "does RLS cause any long term damage",
+    "my feet tingle when I kneel down, any idea what that is?",
+    "is restless legs the same as leg cramps",
+    "what if the pressure is too hard for me",
 ]
 
 

@@ -56,6 +56,7 @@ _FILE_LABELS = {
     ("scope.yaml", "clinic"): "A question for the clinic (answered with its details)",
     ("scope.yaml", "anywhere"): "Marked by these words anywhere in a question",
     ("kinds.yaml", "words"): "Words that mark this kind of question",
+    ("kinds.yaml", "strict"): "Answered only by these passages, when they fit what is described",
     ("facts.yaml", "title"): "What it is about", ("facts.yaml", "questions"):
         "Ways a visitor might ask",
     ("sources.yaml", "title"): "Title of the article",
