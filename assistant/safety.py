@@ -84,7 +84,8 @@ def _hits(matcher: Matcher, tokens: list[str], hit: set[int]) -> None:
 def sample_errors(knowledge: Knowledge,
                   flags: RedFlags | None = None) -> list[tuple[SafetyRule, str, str]]:
     """(rule, key, sample) for every safety sample the rules get wrong: a `must_trigger`
-    sample that does not trigger its rule, a `must_not_trigger` one that triggers any rule."""
+    sample that does not trigger its rule (an urgent rule's: or does not get an urgent reply),
+    a `must_not_trigger` one that triggers any rule."""
     if flags is None:
         from .retrieval import tokenizer_for
 
@@ -92,7 +93,8 @@ def sample_errors(knowledge: Knowledge,
     wrong = []
     for rule in knowledge.safety:
         for sample in rule.must_trigger:
-            if rule.id not in flags.check(sample).matched:
+            got = flags.check(sample)
+            if rule.id not in got.matched or (rule.tier == URGENT and got.urgent is None):
                 wrong.append((rule, "must_trigger", sample))
         for sample in rule.must_not_trigger:
             if flags.check(sample).matched:

@@ -39,6 +39,7 @@ MAX_ITERATIONS = 40   # enough to rank well; more only sharpens the scores
 # A message with fewer features is scaled as if it had this many.
 MIN_FEATURES = 16
 _HISTORY = 8          # L-BFGS memory
+DOUBT_MIN_POSITIVES = 100  # a rule's model doubts its hits only once it learned from this many
 _TOLERANCE = 1e-5     # stop when no gradient component is larger
 
 
@@ -58,6 +59,7 @@ class SafetyModel:
 
     weights: Mapping[str, float]
     bias: float
+    positives: int = 0   # how many positive samples it learned from
 
     @classmethod
     def train(cls, samples: Iterable[tuple[str, bool]],
@@ -93,7 +95,8 @@ class SafetyModel:
             return total, np.append(grad_w, g.sum())
 
         x = _lbfgs(loss_and_gradient, np.zeros(d + 1))
-        return cls(dict(zip(vocabulary, x[:-1].tolist(), strict=True)), float(x[-1]))
+        return cls(dict(zip(vocabulary, x[:-1].tolist(), strict=True)), float(x[-1]),
+                   int(positives))
 
     def score(self, text: str) -> float:
         """How strongly the message reads like the positives, from 0 to 1. A message with no
@@ -104,6 +107,17 @@ class SafetyModel:
             return 0.0
         z = self.bias + math.fsum(known) / math.sqrt(max(len(fs), MIN_FEATURES))
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+    def doubts(self, text: str, below: float) -> bool:
+        """Whether the model has reason to doubt that the message is a positive: it learned
+        from at least DOUBT_MIN_POSITIVES positives, knows some of the message's words, and
+        scores it under `below`. A young model, or wording it has never seen (a trigger staff
+        just wrote), is never grounds for doubt."""
+        if self.positives < DOUBT_MIN_POSITIVES:
+            return False
+        if not any(f in self.weights for f in features(text)):
+            return False
+        return self.score(text) < below
 
 
 def _dot(a: np.ndarray, b: np.ndarray) -> float:
@@ -162,14 +176,25 @@ class NetRule:
     """Where the net acts for one rule: at `urgent_at` or above (if set; urgent rules only) its
     model's score gives that rule's urgent reply; at `support_at` or above (if set) the
     `support_rule`'s line is shown above the answer. The model learns from the rule's
-    `must_trigger` samples and from those of the rules in `also`."""
+    `must_trigger` samples and from those of the rules in `also`. When the rule's own triggers
+    fire but its model scores the message under `doubt_below` (a figure of speech, a question
+    asked in general, a worry said to be over), the rule's message is shown above the answer
+    as a support line instead of replacing it: the numbers stay in sight, and the visitor who
+    only asked gets an answer too."""
 
     rule: str
     urgent_at: float | None
     support_at: float | None = None
     support_rule: str | None = None
     also: tuple[str, ...] = ()
+    doubt_below: float | None = None
 
+
+# Under this score a rule's own urgent hit is doubted (see NetRule). Chosen with
+# bench/safety_net.py --doubt on sets B-M, each held out in turn: at 0.1 urgent replies to
+# harmless messages fall from 7.3% to 3.0% of them, and urgent recall from 91.5% to 91.1% (those
+# few still see the rule's message, above an answer).
+DOUBT = 0.1
 
 # Chosen by bench/safety_net.py on the written sample sets A to G and I to M: the lowest scores
 # at which, on sets the models were not trained on, the net made at most 1% of harmless
@@ -178,16 +203,17 @@ class NetRule:
 # question, no eval question and no ranking test's question urgent. Set self-harm's urgent_at
 # to None for a net that only ever adds the 988 line for self-harm.
 NET_RULES = (
-    NetRule("self-harm", urgent_at=0.914, support_at=0.377, support_rule="distress"),
+    NetRule("self-harm", urgent_at=0.914, support_at=0.389, support_rule="distress",
+            doubt_below=DOUBT),
     # The 988 line for anything that reads like distress or self-harm: one model learns both,
     # since indirect risk reads like distress more than like the rest of the self-harm samples.
-    NetRule("distress", urgent_at=None, support_at=0.587, support_rule="distress",
+    NetRule("distress", urgent_at=None, support_at=0.580, support_rule="distress",
             also=("self-harm",)),
-    NetRule("stroke", urgent_at=0.337),
-    # Just above "are painful leg cramps one of the symptoms" (0.539), a ranking test's
+    NetRule("stroke", urgent_at=0.338, doubt_below=DOUBT),
+    # Just above "are painful leg cramps one of the symptoms" (0.544), a ranking test's
     # question: the harmless messages alone would allow 0.456.
-    NetRule("blood-clot", urgent_at=0.539),
-    NetRule("chest-pain", urgent_at=0.463),
+    NetRule("blood-clot", urgent_at=0.544, doubt_below=DOUBT),
+    NetRule("chest-pain", urgent_at=0.463, doubt_below=DOUBT),
 )
 
 
@@ -228,6 +254,8 @@ class SafetyNet:
             (n for n in net_rules if n.rule in self.models
              and (by_id[n.rule].tier == URGENT or n.urgent_at is None)),
             key=lambda n: order[n.rule]))
+        self._doubt_below = {n.rule: n.doubt_below for n in self.net_rules
+                             if n.doubt_below is not None}
 
     @classmethod
     def train(cls, rules: Sequence[SafetyRule], ordinary: Iterable[str] = (),
@@ -273,9 +301,13 @@ class SafetyNet:
     def under(self, flags: Flags, text: str) -> Flags:
         """The rules' `flags` for this message, with the net's added where the rules found
         nothing of that tier: an urgent rule only when no rule is urgent, a support line only
-        when no rule gave one."""
+        when no rule gave one. An urgent rule its model doubts (see NetRule.doubt_below)
+        becomes the support line, and the net may still find another urgent rule."""
         if flags.urgent is not None:
-            return flags
+            doubt = self._doubt_below.get(flags.urgent.id)
+            if doubt is None or not self.models[flags.urgent.id].doubts(text, doubt):
+                return flags
+            flags = Flags(None, flags.urgent, flags.matched + (f"doubted:{flags.urgent.id}",))
         net = self.check(text)
         if net.urgent is not None:
             return Flags(net.urgent, flags.support, flags.matched + net.matched)

@@ -339,9 +339,17 @@ def main() -> None:
     parser.add_argument("--support-budget", type=float, default=SUPPORT_BUDGET,
                         help="share of the training sets' harmless messages the self-harm "
                              "model may give the 988 line (default %(default)s)")
+    parser.add_argument("--doubt", type=float, default=None,
+                        help="score under which a rule's own urgent hit becomes a support line "
+                             "(default: NET_RULES' doubt_below; 0 turns doubting off)")
     parser.add_argument("--show", action="store_true",
                         help="print the messages the net gets wrong or adds")
     args = parser.parse_args()
+    if args.doubt is not None:
+        for policy, template in POLICIES.items():
+            POLICIES[policy] = tuple(
+                dataclasses.replace(n, doubt_below=args.doubt if n.rule in EMERGENCIES else None)
+                for n in template)
     missing = [f for f, _ in SETS.values() if not (args.notes / f).exists()]
     if missing:
         sys.exit(f"The sample sets are not in the repository; missing under {args.notes}: "

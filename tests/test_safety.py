@@ -7,7 +7,7 @@ import pytest
 
 from assistant.compose import plain_message
 from assistant.knowledge import SafetyRule
-from assistant.safety import RedFlags
+from assistant.safety import Flags, RedFlags
 
 
 def rule(id: str, triggers, *, tier="urgent", unless=(), must=("x",), must_not=("y",),
@@ -87,3 +87,23 @@ def test_support_line_comes_above_a_normal_reply(engine):
     answer = engine.ask("I feel hopeless. Is Swedish massage gentle?")
     assert answer.status == "answered" and "988" in answer.support
     assert answer.answer.startswith(plain_message(answer.support) + "\n\n")
+
+
+def test_an_urgent_rules_sample_that_gets_only_a_support_line_is_wrong(knowledge):
+    """A sample the net doubts (shown as a line above an answer) fails its urgent rule."""
+    from assistant import safety
+
+    class Doubting:
+        def check(self, text):
+            rule = next((r for r in knowledge.safety if text in r.must_trigger), None)
+            if rule is None:
+                return Flags()
+            if rule.tier == "urgent":
+                return Flags(None, rule, (rule.id, f"doubted:{rule.id}"))
+            return Flags(None, rule, (rule.id,))
+
+    wrong = safety.sample_errors(knowledge, Doubting())
+    urgent = [r for r in knowledge.safety if r.tier == "urgent"]
+    assert urgent and {(r.id, key) for r, key, _ in wrong} >= {
+        (r.id, "must_trigger") for r in urgent if r.must_trigger}
+    assert all(r.tier == "urgent" for r, key, _ in wrong if key == "must_trigger")

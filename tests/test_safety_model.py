@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant import safety_model
 from assistant.knowledge import SafetyRule
 from assistant.safety import Flags
 from assistant.safety_model import NetRule, SafetyModel, SafetyNet, features, training_samples
@@ -115,9 +116,52 @@ def test_the_net_makes_a_message_urgent_when_the_rules_found_nothing():
     assert (flags.urgent.id, flags.matched) == ("harm", ("net:harm",))
 
 
-def test_the_net_never_changes_an_urgent_rule_that_fired():
+def test_the_net_never_changes_an_urgent_rule_that_fired_unless_told_to_doubt_it():
     fired = Flags(urgent=RULES[1], matched=("chest",))
     assert net().under(fired, "i will vanish for good tonight") is fired
+    harm = Flags(urgent=RULES[0], matched=("harm",))
+    assert net().under(harm, "does massage help restless legs") is harm
+
+
+@pytest.fixture
+def grown(monkeypatch):
+    """Models as sure of themselves as the shipped ones, from the few samples written here."""
+    monkeypatch.setattr(safety_model, "DOUBT_MIN_POSITIVES", 1)
+
+
+def test_a_young_model_never_doubts_a_rule_hit():
+    harm = Flags(urgent=RULES[0], matched=("harm",))
+    assert net(doubt_below=0.3).under(harm, "does massage help restless legs") is harm
+
+
+@pytest.mark.usefixtures("grown")
+def test_wording_the_model_has_never_seen_is_no_grounds_for_doubt():
+    harm = Flags(urgent=RULES[0], matched=("harm",))
+    assert net(doubt_below=0.3).under(harm, "zorbly quandle") is harm
+
+
+@pytest.mark.usefixtures("grown")
+def test_a_rule_hit_its_model_doubts_shows_the_rules_message_above_the_answer():
+    harm = Flags(urgent=RULES[0], matched=("harm",))
+    flags = net(doubt_below=0.3).under(harm, "does massage help restless legs")
+    assert (flags.urgent, flags.support, flags.matched) == (None, RULES[0],
+                                                            ("harm", "doubted:harm"))
+
+
+@pytest.mark.usefixtures("grown")
+def test_a_rule_hit_its_model_agrees_with_stays_urgent():
+    harm = Flags(urgent=RULES[0], matched=("harm",))
+    assert net(doubt_below=0.3).under(harm, "i will vanish for good tonight") is harm
+
+
+@pytest.mark.usefixtures("grown")
+def test_a_doubted_rule_leaves_the_net_free_to_find_another_urgent_rule():
+    chest = Flags(urgent=RULES[1], matched=("chest",))
+    doubting = SafetyNet.train(RULES, NEGATIVE[3:], [
+        NetRule("harm", urgent_at=0.5), NetRule("chest", urgent_at=0.99, doubt_below=0.5)])
+    flags = doubting.under(chest, "i will vanish for good tonight")
+    assert (flags.urgent, flags.support) == (RULES[0], RULES[1])
+    assert flags.matched == ("chest", "doubted:chest", "net:harm")
 
 
 def test_without_an_urgent_threshold_the_net_only_adds_the_support_line():
