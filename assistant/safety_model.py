@@ -31,7 +31,7 @@ import numpy as np
 
 from .knowledge import Knowledge, SafetyRule
 from .safety import URGENT, Flags, RedFlags
-from .text import STOP_WORDS, words
+from .text import STOP_WORDS, is_word, words
 
 # Inverse strength of the L2 penalty: large, since the samples are few and mostly clean.
 REGULARISATION = 100.0
@@ -110,12 +110,16 @@ class SafetyModel:
 
     def doubts(self, text: str, below: float) -> bool:
         """Whether the model has reason to doubt that the message is a positive: it learned
-        from at least DOUBT_MIN_POSITIVES positives, knows some of the message's words, and
-        scores it under `below`. A young model, or wording it has never seen (a trigger staff
-        just wrote), is never grounds for doubt."""
+        from at least DOUBT_MIN_POSITIVES positives, knows some of the message's words and
+        every one that is not an English word, and scores it under `below`. A young model,
+        or wording it has never seen (a trigger staff just wrote), is never grounds for doubt."""
         if self.positives < DOUBT_MIN_POSITIVES:
             return False
         if not any(f in self.weights for f in features(text)):
+            return False
+        # A misspelt word may be the one that tells ("killin myslf"): the rules read through
+        # typos, the model does not, so it has no grounds to doubt them.
+        if any(w not in self.weights and not is_word(w) for w in words(text) if w.isalpha()):
             return False
         return self.score(text) < below
 

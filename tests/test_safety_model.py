@@ -141,6 +141,12 @@ def test_wording_the_model_has_never_seen_is_no_grounds_for_doubt():
 
 
 @pytest.mark.usefixtures("grown")
+def test_a_misspelt_word_the_model_does_not_know_is_no_grounds_for_doubt():
+    harm = Flags(urgent=RULES[0], matched=("harm",))
+    assert net(doubt_below=0.3).under(harm, "does massage help restless legs vanishh") is harm
+
+
+@pytest.mark.usefixtures("grown")
 def test_a_rule_hit_its_model_doubts_shows_the_rules_message_above_the_answer():
     harm = Flags(urgent=RULES[0], matched=("harm",))
     flags = net(doubt_below=0.3).under(harm, "does massage help restless legs")
