@@ -200,6 +200,7 @@ def test_unexpected_loader_exception_is_a_knowledge_error(kb_copy, monkeypatch, 
         raise RuntimeError("boom")
 
     monkeypatch.setattr(loader_module, "check_file", bug)
+    monkeypatch.setattr(loader_module, "_PARSED", {})  # every file checked again
     unexpected = ("this file could not be loaded because of an unexpected problem "
                   "(RuntimeError: boom); please report it")
     assert problems(kb_copy)[0] == f"sources.yaml: {unexpected}"

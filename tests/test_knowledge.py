@@ -9,6 +9,7 @@ import dataclasses
 import pytest
 
 from assistant.knowledge import FILES, Knowledge, load_knowledge
+from assistant.knowledge.reader import parse as reader_parse
 from assistant.knowledge.schema import KINDS
 from tests.helpers import ROOT
 
@@ -56,3 +57,16 @@ def test_the_knowledge_package_imports_nothing_of_the_engine():
                 names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
                     [a.name for a in node.names]
                 assert not any(n.startswith("assistant") for n in names), (path.name, names)
+
+
+def test_a_file_whose_text_is_unchanged_is_not_parsed_again(kb_copy, monkeypatch):
+    from assistant.knowledge import loader
+
+    load_knowledge(kb_copy)
+    parsed = []
+    monkeypatch.setattr(loader, "parse", lambda text, name: parsed.append(name) or
+                        reader_parse(text, name))
+    (kb_copy / "clinic.yaml").write_text((kb_copy / "clinic.yaml").read_text() + "\n# edited\n")
+    again = load_knowledge(kb_copy)
+    assert parsed == ["clinic.yaml"]
+    assert again.passages == load_knowledge(kb_copy).passages

@@ -22,9 +22,14 @@ from .files import check_folder, read_bytes, refuse_oversized
 from .model import Knowledge, Passage, Source
 from .quotes import fold, missing_line
 from .reader import decode, parse, unexpected
-from .schema import FILES, SPECS, FileSpec, check_file
+from .schema import FILES, SPECS, Checked, FileSpec, check_file
 
 SOURCES_FILE, PASSAGES_FILE, KINDS_FILE = "sources.yaml", "passages.yaml", "kinds.yaml"
+
+# The last text of each file name and what checking it found: what a file holds depends on its
+# text alone, so a load after a save parses again only the files whose text changed (the
+# safety samples, most of the bytes, seldom do). One entry per file name; read, never changed.
+_PARSED: dict[str, tuple[str, Checked, tuple | None]] = {}
 
 
 def load_knowledge(directory: str | os.PathLike | None = None,
@@ -78,13 +83,20 @@ class _Loading:
         return decode(read_bytes(self.root / file, file), file)
 
     def file(self, spec: FileSpec) -> None:
-        checked = check_file(spec, parse(self.text(spec.name), spec.name), spec.name)
+        text = self.text(spec.name)
+        known = _PARSED.get(spec.name)
+        if known is not None and known[0] == text:
+            checked, objects = known[1], known[2]
+        else:
+            checked = check_file(spec, parse(text, spec.name), spec.name)
+            objects = None if checked.errors else \
+                tuple(spec.cls(**entry) for entry in checked.entries)
+            _PARSED[spec.name] = (text, checked, objects)
         self.errors.extend(error.within(folder=self.folder) for error in checked.errors)
         self.entries[spec.name] = checked.entries
         self.ids[spec.name] = checked.ids
         self.lines.update(checked.lines)
-        if not checked.errors:
-            objects = tuple(spec.cls(**entry) for entry in checked.entries)
+        if objects is not None:
             self.built[spec.attribute] = objects if spec.many else objects[0]
 
     def sources(self) -> None:
