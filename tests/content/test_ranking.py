@@ -50,6 +50,12 @@ CLINIC = [
     "do you do 90 minute massage sessions",
     "how far ahead should I book a session",
     "can you take people in wheelchairs",
+    # How long a treatment runs and what its time covers, arriving late, what to wear, forms.
+    "how long will my first treatment take?",
+    "does the appointment time include getting changed?",
+    "I'm running late, do I still get the whole session?",
+    "should I wear shorts for a leg massage?",
+    "do I need to fill out any forms before I come in?",
 ]
 
 ABSTAIN = [
