@@ -35,6 +35,8 @@ RANKING = [
     ("does poor circulation make restless legs worse", "blood-circulation"),
     ("can tight calves bring on restless legs", "muscle-relaxation"),
     ("my legs need to move all evening when I sit, is this RLS?", "symptom-urge-to-move"),
+    # Lifestyle changes that did not help are when to seek massage, not a topic left out.
+    ("lifestyle changes haven't done much for my legs, is massage next?", "when-to-seek-massage"),
 ]
 
 # Questions for the clinic itself: its reply, never a passage picked for a word.
@@ -91,6 +93,13 @@ ABSTAIN = [
     "my feet tingle when I kneel down, any idea what that is?",
     "is restless legs the same as leg cramps",
     "what if the pressure is too hard for me",
+    # Soreness following a session, problems later on, lifestyle changes, reflexology's foot
+    # maps of the organs and the research behind it: the article says none of it.
+    "is it normal to feel sore following a deep tissue session?",
+    "could restless legs leave me with long term health problems?",
+    "which lifestyle changes are good for restless legs?",
+    "does the reflexology foot chart really show where the liver is?",
+    "is there scientific evidence that trigger point therapy works?",
 ]
 
 
