@@ -37,6 +37,7 @@ RANKING = [
     ("my legs need to move all evening when I sit, is this RLS?", "symptom-urge-to-move"),
     # Lifestyle changes that did not help are when to seek massage, not a topic left out.
     ("lifestyle changes haven't done much for my legs, is massage next?", "when-to-seek-massage"),
+    ("what is mfr", "myofascial-release"),
 ]
 
 # Questions for the clinic itself: its reply, never a passage picked for a word.
@@ -100,6 +101,8 @@ ABSTAIN = [
     "which lifestyle changes are good for restless legs?",
     "does the reflexology foot chart really show where the liver is?",
     "is there scientific evidence that trigger point therapy works?",
+    # A question about a condition the visitor told of, asked with "for that".
+    "I was told I have fibromyalgia. Which massage would you recommend for it?",
 ]
 
 
