@@ -98,3 +98,13 @@ def test_an_ask_for_what_the_story_told_takes_its_topic_not_covered(engine):
 def test_an_ask_for_that_which_names_its_own_topic_is_answered(engine):
     answer = engine.ask("I take iron supplements. Is there a gentle massage for that?")
     assert answer.status == "answered"
+
+
+def test_what_is_told_before_but_and_a_question_is_story(engine):
+    message = "Massages help my legs relax but can I have one while taking iron supplements?"
+    reading = engine.reader.read(message)
+    assert [a.text for a in reading.asks] == ["can I have one while taking iron supplements?"]
+    assert reading.story == "Massages help my legs relax"
+    answer = engine.ask(message)
+    assert answer.status == "no_match"
+    assert answer.citations == ()

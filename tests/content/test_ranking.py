@@ -103,6 +103,7 @@ ABSTAIN = [
     "is there scientific evidence that trigger point therapy works?",
     # A question about a condition the visitor told of, asked with "for that".
     "I was told I have fibromyalgia. Which massage would you recommend for it?",
+    "I love a good leg massage but is it ok if I have diabetes?",
 ]
 
 
