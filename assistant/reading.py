@@ -43,6 +43,11 @@ _SECOND_QUESTION = re.compile(
 _QUESTION_AFTER_COMMA = re.compile(
     r"(?<=,)\s+(?=(?:is|are|can|could|should|would|will|does|do|did|what|how|why|any)\b)",
     re.IGNORECASE)
+# A question after "but" in a sentence that first tells something: "massages are part of my
+# routine but are they safe with ...?" The part before is the visitor's story, not an ask.
+_QUESTION_AFTER_BUT = re.compile(
+    r",?\s+but\s+(?=(?:is|are|can|could|should|would|will|does|do|did)\s+(?:i|you|it|they|"
+    r"there|this|that|massage|massages)\b)", re.IGNORECASE)
 # A question starting inside a run-on sentence: "my legs jump at night what can i do".
 _INNER_QUESTION = re.compile(
     r"(?<=\w)(?<!\bwhat)(?<!\bhow)(?<!\bwhy)(?<!\bwhen)(?<!\bwhere)(?<!\bwhich)(?<!\bwho)"
@@ -266,7 +271,8 @@ class Reader:
             sentence = _DISLIKES.sub(" ", _HEDGES.sub(" ", _PREAMBLE.sub("", sentence)))
             if not sentence.strip():
                 continue
-            pieces = [p for p in _QUESTION_AFTER_COMMA.split(sentence) if p.strip()]
+            pieces = [p for part in _QUESTION_AFTER_BUT.split(sentence)
+                      for p in _QUESTION_AFTER_COMMA.split(part) if p.strip()]
             if len(pieces) == 1 and not sentence.rstrip().endswith("?") and \
                     len(words(sentence)) >= 6:
                 pieces = [p for p in _INNER_QUESTION.split(sentence, maxsplit=1) if p.strip()]

@@ -86,3 +86,25 @@ def test_a_bare_why_after_a_story_is_the_strict_kind_of_question_about_it(engine
 def test_an_ask_with_words_of_its_own_is_not_read_with_the_story(engine):
     reading = engine.reader.read("My feet get numb at night, why does swedish massage help?")
     assert "explain" not in [k.id for k in reading.asks[-1].kinds]
+
+
+def test_an_ask_for_what_the_story_told_takes_its_topic_not_covered(engine):
+    answer = engine.ask("I take magnesium pills. Which massage techniques help with that?")
+    assert answer.status == "no_match"
+    assert answer.citations == ()
+    assert "medication or supplements" in answer.answer
+
+
+def test_an_ask_for_that_which_names_its_own_topic_is_answered(engine):
+    answer = engine.ask("I take iron supplements. Is there a gentle massage for that?")
+    assert answer.status == "answered"
+
+
+def test_what_is_told_before_but_and_a_question_is_story(engine):
+    message = "Massages help my legs relax but can I have one while taking iron supplements?"
+    reading = engine.reader.read(message)
+    assert [a.text for a in reading.asks] == ["can I have one while taking iron supplements?"]
+    assert reading.story == "Massages help my legs relax"
+    answer = engine.ask(message)
+    assert answer.status == "no_match"
+    assert answer.citations == ()

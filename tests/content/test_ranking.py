@@ -35,6 +35,9 @@ RANKING = [
     ("does poor circulation make restless legs worse", "blood-circulation"),
     ("can tight calves bring on restless legs", "muscle-relaxation"),
     ("my legs need to move all evening when I sit, is this RLS?", "symptom-urge-to-move"),
+    # Lifestyle changes that did not help are when to seek massage, not a topic left out.
+    ("lifestyle changes haven't done much for my legs, is massage next?", "when-to-seek-massage"),
+    ("what is mfr", "myofascial-release"),
 ]
 
 # Questions for the clinic itself: its reply, never a passage picked for a word.
@@ -50,6 +53,12 @@ CLINIC = [
     "do you do 90 minute massage sessions",
     "how far ahead should I book a session",
     "can you take people in wheelchairs",
+    # How long a treatment runs and what its time covers, arriving late, what to wear, forms.
+    "how long will my first treatment take?",
+    "does the appointment time include getting changed?",
+    "I'm running late, do I still get the whole session?",
+    "should I wear shorts for a leg massage?",
+    "do I need to fill out any forms before I come in?",
 ]
 
 ABSTAIN = [
@@ -85,6 +94,16 @@ ABSTAIN = [
     "my feet tingle when I kneel down, any idea what that is?",
     "is restless legs the same as leg cramps",
     "what if the pressure is too hard for me",
+    # Soreness following a session, problems later on, lifestyle changes, reflexology's foot
+    # maps of the organs and the research behind it: the article says none of it.
+    "is it normal to feel sore following a deep tissue session?",
+    "could restless legs leave me with long term health problems?",
+    "which lifestyle changes are good for restless legs?",
+    "does the reflexology foot chart really show where the liver is?",
+    "is there scientific evidence that trigger point therapy works?",
+    # A question about a condition the visitor told of, asked with "for that".
+    "I was told I have fibromyalgia. Which massage would you recommend for it?",
+    "I love a good leg massage but is it ok if I have diabetes?",
 ]
 
 
