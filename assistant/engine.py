@@ -47,9 +47,6 @@ _FOLLOW_UP = re.compile(
     r"^(and|also|but|so|what about|how about|what if|then|or|plus|same|ok and|okay and|"
     r"tell me more|more about|more on|go on)\b", re.IGNORECASE)
 _POINTER = re.compile(r"\b(it|that|this|those|them|these|they|one|ones)\b", re.IGNORECASE)
-# An ask whose object is what the visitor told: "...which massage is best for that?"
-_FOR_WHAT_WAS_TOLD = re.compile(r"\b(?:for|with|about)\s+(?:that|this|it|them|these|those)\W*$",
-                                re.IGNORECASE)
 
 
 def clean_question(text: object) -> tuple[str, str]:
@@ -312,13 +309,6 @@ class Engine:
             clinic = tuple(self._name(t, topic_context) for t in ask.not_covered if t.clinic)
             other = tuple(self._name(t, topic_context) for t in ask.not_covered if not t.clinic)
             return Part(not_covered=other, clinic=clinic)
-        if not topical and not follow and reading.story and _FOR_WHAT_WAS_TOLD.search(text):
-            # Naming nothing of its own, the ask is about what the story told ("I have
-            # neuropathy in my legs. What's the best type of massage for that?"): a topic the
-            # article does not cover there is the ask's.
-            told = [t for t in self.reader.topics(reading.story) if not t.clinic]
-            if told:
-                return Part(not_covered=tuple(self._name(t, None) for t in told))
         strict = [k for k in ask.kinds if k.strict]
         if strict:
             described = None if follow else self._described(strict, own, topical_q,

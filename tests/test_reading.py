@@ -88,18 +88,6 @@ def test_an_ask_with_words_of_its_own_is_not_read_with_the_story(engine):
     assert "explain" not in [k.id for k in reading.asks[-1].kinds]
 
 
-def test_an_ask_for_what_the_story_told_takes_its_topic_not_covered(engine):
-    answer = engine.ask("I take magnesium pills. Which massage techniques help with that?")
-    assert answer.status == "no_match"
-    assert answer.citations == ()
-    assert "medication or supplements" in answer.answer
-
-
-def test_an_ask_for_that_which_names_its_own_topic_is_answered(engine):
-    answer = engine.ask("I take iron supplements. Is there a gentle massage for that?")
-    assert answer.status == "answered"
-
-
 def test_what_is_told_before_but_and_a_question_is_story(engine):
     message = "Massages help my legs relax but can I have one while taking iron supplements?"
     reading = engine.reader.read(message)
@@ -108,3 +96,11 @@ def test_what_is_told_before_but_and_a_question_is_story(engine):
     answer = engine.ask(message)
     assert answer.status == "no_match"
     assert answer.citations == ()
+
+
+def test_an_ask_for_it_after_a_story_with_restless_legs_is_answered(engine):
+    """"It" may be the restless legs the story names beside a supplement tried; not covered
+    only because the story also names what the article does not cover would be wrong."""
+    answer = engine.ask("I've had restless legs for years and magnesium did nothing. "
+                        "Can massage help with it?")
+    assert answer.status == "answered"
