@@ -7,6 +7,8 @@ import pytest
 
 RANKING = [
     ("what is RLS", "what-is-rls"),
+    # An adult's age is no child ("a 64-year-old man" once read as a question about children).
+    ("I'm a 64-year-old man with restless legs, what are the symptoms?", "rls-symptoms"),
     ("my legs have to keep moving when I rest", "symptom-urge-to-move"),
     ("creepy crawly feeling in my legs at night", "symptom-tingling-crawling"),
     ("restless legs keep me up all night", "symptom-disrupted-sleep"),
@@ -62,6 +64,7 @@ CLINIC = [
 ]
 
 ABSTAIN = [
+    "my 9-year-old has restless legs at bedtime, can a massage help her?",
     "Can I take iron supplements for restless legs?",
     "is ropinirole safe",
     "Is massage safe in the first trimester of pregnancy?",
