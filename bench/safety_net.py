@@ -93,7 +93,7 @@ SETS = {"A": ("safety-tune.yaml", None),
 # The commit that closed each set's tuning round (the next set's first run, or the last round).
 ROUND_END = {"B": "71e90fa", "C": "03d4dd0", "D": "9d22ff9", "E": "44c6e72", "F": "d0791c5",
              "G": "c20a573", "I": "0210123", "K": "1045c53", "L": "42024f5",
-             "M": "0bfe383", "P": "bc73b48", "Q": "bc73b48"}
+             "M": "0bfe383", "P": "eb098c0", "Q": "eb098c0"}
 HELD_OUT = "BCDEFGIKLMPQ"
 URGENT_BUDGET = 0.01    # share of the training sets' harmless messages the net may make urgent
 SUPPORT_BUDGET = 0.03   # ... and may give a support line
