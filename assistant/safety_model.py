@@ -197,27 +197,29 @@ class NetRule:
 # Under this score a rule's own urgent hit is doubted (see NetRule). Chosen with
 # bench/safety_net.py --doubt on sets B-M, each held out in turn: at 0.1 urgent replies to
 # harmless messages fall from 7.3% to 3.0% of them, and urgent recall from 91.5% to 91.1% (those
-# few still see the rule's message, above an answer).
+# few still see the rule's message, above an answer). On sets B-Q (after P's and Q's round),
+# 0.05 / 0.1 / 0.15 give urgent recall 92.8% / 92.8% / 92.7% and urgent replies to harmless
+# messages 4.2% / 3.6% / 3.1%: none is better on both.
 DOUBT = 0.1
 
-# Chosen by bench/safety_net.py on the written sample sets A to G and I to M: the lowest scores
-# at which, on sets the models were not trained on, the net made at most 1% of harmless
+# Chosen by bench/safety_net.py on the written sample sets A to G, I to M, P and Q: the lowest
+# scores at which, on sets the models were not trained on, the net made at most 1% of harmless
 # messages urgent (all models together) and gave at most 3% a support line (each model), made
 # no passage question or small-talk phrase urgent, and under which this net makes no passage
 # question, no eval question and no ranking test's question urgent. Set self-harm's urgent_at
 # to None for a net that only ever adds the 988 line for self-harm.
 NET_RULES = (
-    NetRule("self-harm", urgent_at=0.914, support_at=0.389, support_rule="distress",
+    NetRule("self-harm", urgent_at=0.878, support_at=0.353, support_rule="distress",
             doubt_below=DOUBT),
     # The 988 line for anything that reads like distress or self-harm: one model learns both,
     # since indirect risk reads like distress more than like the rest of the self-harm samples.
-    NetRule("distress", urgent_at=None, support_at=0.580, support_rule="distress",
+    NetRule("distress", urgent_at=None, support_at=0.575, support_rule="distress",
             also=("self-harm",)),
-    NetRule("stroke", urgent_at=0.338, doubt_below=DOUBT),
-    # Just above "are painful leg cramps one of the symptoms" (0.544), a ranking test's
-    # question: the harmless messages alone would allow 0.456.
-    NetRule("blood-clot", urgent_at=0.544, doubt_below=DOUBT),
-    NetRule("chest-pain", urgent_at=0.463, doubt_below=DOUBT),
+    NetRule("stroke", urgent_at=0.261, doubt_below=DOUBT),
+    # Just above "are painful leg cramps one of the symptoms" (0.538), a ranking test's
+    # question: it sets this threshold, not the harmless messages.
+    NetRule("blood-clot", urgent_at=0.538, doubt_below=DOUBT),
+    NetRule("chest-pain", urgent_at=0.531, doubt_below=DOUBT),
 )
 
 
