@@ -12,6 +12,7 @@ answer, then woken only to be cancelled.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Iterator
@@ -22,6 +23,8 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx
 
 BUSY_AFTER_SECONDS = 10.0
+TICK_SECONDS = 1.0
+IDLE_AFTER_SECONDS = 60.0
 BUSY = ("Many people are asking questions right now, so your answer is taking longer than "
         "usual. It is on its way: there is no need to ask again.")
 
@@ -43,6 +46,8 @@ class _Watcher:
         self._due: dict[Busy, tuple[float, threading.Thread]] = {}  # not yet due
         self._late: set[Busy] = set()  # due, and the work not done yet
         self._thread: threading.Thread | None = None
+        self._wakes_at = -math.inf  # when the watcher wakes next (-inf while it is awake)
+        self._last_watch = -math.inf  # when the newest answer started
 
     def watch(self, busy: Busy, after: float) -> None:
         due = time.monotonic() + after
@@ -51,14 +56,13 @@ class _Watcher:
         writer = add_script_run_ctx(threading.Thread(target=self._show, args=(busy,),
                                                      name="busy-notice", daemon=True))
         with self._lock:
-            # The watcher sleeps until the earliest due time: only an earlier one wakes it.
-            earliest = all(due < other for other, _ in self._due.values())
             self._due[busy] = (due, writer)
+            self._last_watch = due - after
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="busy-watcher",
                                                 daemon=True)
                 self._thread.start()
-            elif earliest:
+            elif due < self._wakes_at:  # else the watcher wakes in time by itself
                 self._changed.notify()
 
     def done(self, busy: Busy) -> None:
@@ -75,8 +79,15 @@ class _Watcher:
                 writers = [self._due.pop(busy)[1] for busy in due]
                 self._late.update(due)
                 if not writers:
-                    wait = min((when for when, _ in self._due.values()), default=now + 3600)
-                    self._changed.wait(wait - now)
+                    # While answers come, wake every TICK even with none waiting, so that a
+                    # new answer (due later than that) never has to wake the watcher: waking
+                    # a thread for every answer is what this watcher saves.
+                    idle = now - self._last_watch > IDLE_AFTER_SECONDS
+                    self._wakes_at = min([when for when, _ in self._due.values()]
+                                         + [math.inf if idle else now + TICK_SECONDS])
+                    self._changed.wait(None if self._wakes_at == math.inf
+                                       else self._wakes_at - now)
+                    self._wakes_at = -math.inf  # awake
             for writer in writers:
                 writer.start()
 
