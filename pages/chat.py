@@ -26,7 +26,7 @@ from ui.resources import current_serving, suggested_questions
 from ui.visitor_log import log_unanswered, log_vote
 
 CLINIC = "Granville Physiotherapy"
-END_KEY = "chat-end"
+QUESTIONS_KEY, BUTTONS_KEY, INPUT_KEY = "chat-questions", "chat-buttons", "chat-input"
 UNAVAILABLE = (f"Sorry, the assistant is not available right now. Please try again later, or "
                f"contact {CLINIC} in Edmonton directly. In an emergency, call 911.")
 
@@ -73,12 +73,16 @@ def show_reply(turn: dict, where=st) -> None:
 
 def ask_in_place(question: str) -> None:
     """A typed question or a clicked chip waits to be asked once by the next run: the run of
-    the next turn's place and of the end of the page when the page has that place, else of
-    the whole page (which draws the turns flat and new places under them)."""
+    the next turn's place and of what follows the turns when the page has that place, else
+    of the whole page (which draws the turns flat and new places under them)."""
     conversation.ask_later(question)
     place = conversation.place_for_next()
     if place is not None:
-        st.rerun([place_key(place), END_KEY])
+        # The buttons come with the first answer and stay. The chat input is drawn again (it
+        # is cheap) only so that tests driving the page with Streamlit's AppTest, which sees
+        # what a run draws and nothing else, find it after each question.
+        st.rerun([place_key(place), QUESTIONS_KEY, *([BUTTONS_KEY] if place == 0 else []),
+                  INPUT_KEY])
     st.rerun()
 
 
@@ -100,7 +104,7 @@ def turn_place(index: int) -> None:
     """The place of turn `index` (an `st.fragment` keyed `place_key(index)`): the turn once
     it is asked, nothing before.
 
-    A question reruns only its turn's place and the end of the page (`ask_in_place`): the
+    A question reruns only its turn's place and what follows (`ask_in_place`): the
     turns above stay on the page untouched, so a question costs the same at the 10th turn as
     at the first. The places are siblings, not nested, so Streamlit's copy of the container
     stack, made for every fragment that runs, stays short.
@@ -126,9 +130,10 @@ def turn_place(index: int) -> None:
     show_reply(conversation.add(record), where=busy.slot)
 
 
-@st.fragment(key=END_KEY)
-def end_of_page() -> None:
-    """Under the turns: the suggested or related questions, the buttons and the chat input."""
+@st.fragment(key=QUESTIONS_KEY)
+def questions_to_ask() -> None:
+    """Under the turns: the suggested questions on an empty chat, else the related questions
+    of the newest reply."""
     engine = current_serving().engine
     if engine is None:  # no version loads any more: the full run says so
         st.rerun()
@@ -137,32 +142,54 @@ def end_of_page() -> None:
         st.caption("Try one of these questions:")
         render.chips(suggested_questions(engine), key="suggestions",
                      button_key="chip", on_click=ask_in_place)
-    else:
+    elif offers_related(turns[-1]["record"]):
         latest = turns[-1]
-        if offers_related(latest["record"]):
-            st.caption("You could also ask:")
-            render.chips(latest["record"]["related"], key=f"related-{latest['id']}",
-                         button_key=f"related-{latest['id']}", on_click=ask_in_place)
-        with st.container(horizontal=True, gap="small"):
-            download([turn["record"] for turn in turns], engine.knowledge.clinic)
-            st.button("New conversation", key="new-conversation", icon=":material/restart_alt:",
-                      on_click=start_over)
+        st.caption("You could also ask:")
+        render.chips(latest["record"]["related"], key=f"related-{latest['id']}",
+                     button_key=f"related-{latest['id']}", on_click=ask_in_place)
+
+
+@st.fragment(key=BUTTONS_KEY)
+def conversation_buttons() -> None:
+    """"Download this conversation" and "New conversation", once there is a conversation.
+    Drawn by the full run and by the first question only (`ask_in_place`): the download reads
+    the turns when it is clicked."""
+    engine = current_serving().engine
+    turns = conversation.turns
+    if engine is None or not turns:
+        return
+    with st.container(horizontal=True, gap="small"):
+        download(turns, engine.knowledge.clinic)
+        st.button("New conversation", key="new-conversation", icon=":material/restart_alt:",
+                  on_click=start_over)
+
+
+@st.fragment(key=INPUT_KEY)
+def question_box() -> None:
     st.chat_input("Ask about restless legs or massage therapy", max_chars=MAX_QUESTION_CHARS,
                   key="question", on_submit=on_question)
 
 
-def download(records: list[dict], clinic) -> None:
+def download(turns: list[dict], clinic) -> None:
     """The conversation as a Markdown file, made in the visitor's session when the button is
-    clicked (and never written to disk); the download does not rerun the page."""
-    today = dt.date.today()
-    st.download_button("Download this conversation",
-                       lambda: transcript.markdown(records, clinic, today),
-                       file_name=transcript.file_name(clinic, today), mime="text/markdown",
-                       key="download", icon=":material/download:", on_click="ignore")
+    clicked (and never written to disk) from the turns and the clinic's details as they are
+    then; the download does not rerun the page."""
+    def made() -> str:
+        engine = current_serving().engine
+        return transcript.markdown([turn["record"] for turn in turns],
+                                   engine.knowledge.clinic if engine else clinic,
+                                   dt.date.today())
+
+    st.download_button("Download this conversation", made,
+                       file_name=transcript.file_name(clinic, dt.date.today()),
+                       mime="text/markdown", key="download", icon=":material/download:",
+                       on_click="ignore")
 
 
 for turn in conversation.turns:
     show(turn)
 for index in conversation.make_places():
     st.fragment(turn_place, key=place_key(index))(index)
-end_of_page()
+questions_to_ask()
+conversation_buttons()
+question_box()
