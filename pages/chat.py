@@ -26,7 +26,7 @@ from ui.resources import current_serving, suggested_questions
 from ui.visitor_log import log_unanswered, log_vote
 
 CLINIC = "Granville Physiotherapy"
-MAX_NESTED = 10
+QUESTIONS_KEY, BUTTONS_KEY, INPUT_KEY = "chat-questions", "chat-buttons", "chat-input"
 UNAVAILABLE = (f"Sorry, the assistant is not available right now. Please try again later, or "
                f"contact {CLINIC} in Edmonton directly. In an emergency, call 911.")
 
@@ -71,73 +71,125 @@ def show_reply(turn: dict, where=st) -> None:
                 st.caption("Thanks for your feedback.")
 
 
+def ask_in_place(question: str) -> None:
+    """A typed question or a clicked chip waits to be asked once by the next run: the run of
+    the next turn's place and of what follows the turns when the page has that place, else
+    of the whole page (which draws the turns flat and new places under them)."""
+    conversation.ask_later(question)
+    place = conversation.place_for_next()
+    if place is not None:
+        # The buttons come with the first answer and stay. The chat input is drawn again (it
+        # is cheap) only so that tests driving the page with Streamlit's AppTest, which sees
+        # what a run draws and nothing else, find it after each question.
+        st.rerun([place_key(place), QUESTIONS_KEY, *([BUTTONS_KEY] if place == 0 else []),
+                  INPUT_KEY])
+    st.rerun()
+
+
 def on_question() -> None:
-    """A typed question waits where a clicked chip's does, to be asked once by the next run."""
-    conversation.ask_later(st.session_state["question"])
+    ask_in_place(st.session_state["question"])
 
 
-@st.fragment
-def conversation_from(index: int, depth: int) -> None:
-    """The conversation from turn `index` on, each turn nesting the rest, then the question
-    being asked, the chips, the buttons and the chat input.
+def start_over() -> None:
+    """"New conversation": the whole page again, without the turns."""
+    conversation.clear()
+    st.rerun()
 
-    A new question reruns only the innermost part, where the chat input is: it draws the new
-    turn and nests the next input, and the turns above it stay on the page untouched, so a
-    question costs the same at the 20th turn as at the first. A full run (a page load, a
-    vote on an older turn) draws the turns flat again; so does the `MAX_NESTED`th question
-    in a row, which keeps the nesting shallow.
+
+def place_key(index: int) -> str:
+    return f"turn-{index}"
+
+
+def turn_place(index: int) -> None:
+    """The place of turn `index` (an `st.fragment` keyed `place_key(index)`): the turn once
+    it is asked, nothing before.
+
+    A question reruns only its turn's place and what follows (`ask_in_place`): the
+    turns above stay on the page untouched, so a question costs the same at the 10th turn as
+    at the first. The places are siblings, not nested, so Streamlit's copy of the container
+    stack, made for every fragment that runs, stays short.
     """
     turns = conversation.turns
-    if index > len(turns):  # "New conversation" was clicked below: draw the page again
-        st.rerun()
-    if index < len(turns):
+    if index < len(turns):  # a vote on this turn reruns its place
         show(turns[index])
-        conversation_from(index + 1, depth + 1)
+        return
+    if index > len(turns):
+        return
+    question = conversation.take_pending()
+    if is_blank(question):
         return
     engine = current_serving().engine  # the knowledge version of now, not of the page load
     if engine is None:  # no version loads any more: the full run says so
         st.rerun()
-    question = conversation.take_pending()
-    if not is_blank(question):
-        with st.chat_message("user"):  # at once, before the answer is worked out
-            render.visitor_text(clean_question(question)[0])
-        with busy_notice() as busy:
-            record = engine.ask(question, conversation.history()).as_record()
-            if should_log_unanswered(record):
-                log_unanswered(record["question"])
-        show_reply(conversation.add(record), where=busy.slot)
-        if depth >= MAX_NESTED:
-            st.rerun()
-        conversation_from(index + 1, depth + 1)
-        return
+    with st.chat_message("user"):  # at once, before the answer is worked out
+        render.visitor_text(clean_question(question)[0])
+    with busy_notice() as busy:
+        record = engine.ask(question, conversation.history()).as_record()
+        if should_log_unanswered(record):
+            log_unanswered(record["question"])
+    show_reply(conversation.add(record), where=busy.slot)
+
+
+@st.fragment(key=QUESTIONS_KEY)
+def questions_to_ask() -> None:
+    """Under the turns: the suggested questions on an empty chat, else the related questions
+    of the newest reply."""
+    engine = current_serving().engine
+    if engine is None:  # no version loads any more: the full run says so
+        st.rerun()
+    turns = conversation.turns
     if not turns:
         st.caption("Try one of these questions:")
         render.chips(suggested_questions(engine), key="suggestions",
-                     button_key="chip", on_click=conversation.ask_later)
-    else:
+                     button_key="chip", on_click=ask_in_place)
+    elif offers_related(turns[-1]["record"]):
         latest = turns[-1]
-        if offers_related(latest["record"]):
-            st.caption("You could also ask:")
-            render.chips(latest["record"]["related"], key=f"related-{latest['id']}",
-                         button_key=f"related-{latest['id']}", on_click=conversation.ask_later)
-        with st.container(horizontal=True, gap="small"):
-            download([turn["record"] for turn in turns], engine.knowledge.clinic)
-            st.button("New conversation", key="new-conversation", icon=":material/restart_alt:",
-                      on_click=conversation.clear)
+        st.caption("You could also ask:")
+        render.chips(latest["record"]["related"], key=f"related-{latest['id']}",
+                     button_key=f"related-{latest['id']}", on_click=ask_in_place)
+
+
+@st.fragment(key=BUTTONS_KEY)
+def conversation_buttons() -> None:
+    """"Download this conversation" and "New conversation", once there is a conversation.
+    Drawn by the full run and by the first question only (`ask_in_place`): the download reads
+    the turns when it is clicked."""
+    engine = current_serving().engine
+    turns = conversation.turns
+    if engine is None or not turns:
+        return
+    with st.container(horizontal=True, gap="small"):
+        download(turns, engine.knowledge.clinic)
+        st.button("New conversation", key="new-conversation", icon=":material/restart_alt:",
+                  on_click=start_over)
+
+
+@st.fragment(key=INPUT_KEY)
+def question_box() -> None:
     st.chat_input("Ask about restless legs or massage therapy", max_chars=MAX_QUESTION_CHARS,
                   key="question", on_submit=on_question)
 
 
-def download(records: list[dict], clinic) -> None:
+def download(turns: list[dict], clinic) -> None:
     """The conversation as a Markdown file, made in the visitor's session when the button is
-    clicked (and never written to disk); the download does not rerun the page."""
-    today = dt.date.today()
-    st.download_button("Download this conversation",
-                       lambda: transcript.markdown(records, clinic, today),
-                       file_name=transcript.file_name(clinic, today), mime="text/markdown",
-                       key="download", icon=":material/download:", on_click="ignore")
+    clicked (and never written to disk) from the turns and the clinic's details as they are
+    then; the download does not rerun the page."""
+    def made() -> str:
+        engine = current_serving().engine
+        return transcript.markdown([turn["record"] for turn in turns],
+                                   engine.knowledge.clinic if engine else clinic,
+                                   dt.date.today())
+
+    st.download_button("Download this conversation", made,
+                       file_name=transcript.file_name(clinic, dt.date.today()),
+                       mime="text/markdown", key="download", icon=":material/download:",
+                       on_click="ignore")
 
 
 for turn in conversation.turns:
     show(turn)
-conversation_from(len(conversation.turns), 0)
+for index in conversation.make_places():
+    st.fragment(turn_place, key=place_key(index))(index)
+questions_to_ask()
+conversation_buttons()
+question_box()

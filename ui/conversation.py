@@ -2,7 +2,8 @@
 
 A `Conversation` is a view over a mutable mapping (`st.session_state` in the app, a dict in
 tests). The mapping only ever holds lists, dicts, strings and numbers: each turn is
-`{"id": int, "record": Answer.as_record(), "vote": None | 1 | -1}`.
+`{"id": int, "record": Answer.as_record(), "vote": None | 1 | -1}`, and `places` is the range
+of turn indexes the page has drawn places for, `[first, end]`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Protocol
 
 from assistant.compose import worth_logging
 
-TURNS, NEXT_ID, PENDING = "turns", "next_id", "pending_question"
+TURNS, NEXT_ID, PENDING, PLACES = "turns", "next_id", "pending_question", "places"
 
 # Offered as chips on an empty chat; only those the current article answers are shown.
 SUGGESTIONS = (
@@ -25,6 +26,9 @@ SUGGESTIONS = (
     "When should I consider massage therapy for RLS?",
 )
 MAX_SUGGESTIONS = 6
+# Places the chat page draws under the turns for the next questions; the question after them
+# draws the whole page again.
+PLACES = 10
 
 # Emergency lines, labelled, as they are written in the safety messages.
 EMERGENCY_LINES = {"911": "Emergency: 911", "811": "Health Link: 811",
@@ -68,6 +72,18 @@ class Conversation:
     def ask_later(self, question: str) -> None:
         """Queue a question (a clicked chip) for the next run of the page."""
         self.state[PENDING] = question
+
+    def make_places(self, count: int = PLACES) -> range:
+        """The indexes of the next `count` turns, which the page now draws places for."""
+        first = len(self.turns)
+        self.state[PLACES] = [first, first + count]
+        return range(first, first + count)
+
+    def place_for_next(self) -> int | None:
+        """The index of the next turn when the page has a place for it, else None."""
+        first, end = self.state.get(PLACES, (0, 0))
+        index = len(self.turns)
+        return index if first <= index < end else None
 
     def take_pending(self) -> str | None:
         """The queued question, once."""

@@ -42,3 +42,21 @@ def test_a_quick_answer_never_shows_the_notice():
     at = run(after=60, wait=False, answer=True)
     assert not at.info
     assert [m.value for m in at.markdown] == ["the answer"]
+
+
+def test_a_notice_due_sooner_than_one_already_waiting_is_not_held_up_by_it():
+    def script():
+        import streamlit as st
+
+        from ui.busy import busy_notice
+
+        with busy_notice(after=60) as first, busy_notice(after=0.01) as second:
+            assert second.shown.wait(10), "the sooner notice waited for the later one"
+        assert not first.shown.is_set()
+        with first.slot.container():
+            st.markdown("the answer")
+
+    at = AppTest.from_function(script, default_timeout=30).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [notice.value for notice in at.info] == [BUSY]
+    assert [m.value for m in at.markdown] == ["the answer"]

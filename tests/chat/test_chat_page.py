@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.compose import DISCLAIMER, NO_MATCH_NAMED, plain
 from tests.chat.helpers import ask, last_reply, open_app, texts
-from ui.conversation import suggestions
+from ui.conversation import PLACES, suggestions
 from ui.staff import password_help
 
 REFERRAL = ("For advice about your own symptoms, please contact the team at Granville "
@@ -142,6 +142,17 @@ def test_a_follow_up_question_uses_the_earlier_question(app):
     assert follow_up["citations"][0]["id"] in cramps
     alone = records(ask(open_app(), "and what about at night?"))[-1]
     assert alone["status"] == "no_match" or alone["citations"][0]["id"] not in cramps
+
+
+def test_questions_beyond_the_places_drawn_for_them_are_answered_in_order(app):
+    questions = [f"What is Swedish massage? ({number})" for number in range(PLACES + 2)]
+    for question in questions:
+        ask(app, question)
+        assert [t.value for t in app.chat_message[-2].text] == [question]
+        assert SWEDISH in last_reply(app).markdown[0].value
+    assert [r["question"] for r in records(app)] == questions
+    app.run()  # the whole page: every turn, once, in order
+    assert [m.text[0].value for m in app.chat_message if m.name == "user"] == questions
 
 
 def test_feedback_is_kept_for_staff_once_per_reply(app, store):

@@ -33,6 +33,21 @@ def test_a_conversation_keeps_turns_as_plain_data_in_the_mapping():
     assert chat.history() == ["What is RLS?", "and at night?"]
 
 
+def test_the_next_question_has_a_place_only_among_those_the_page_drew():
+    chat = Conversation({})
+    assert chat.place_for_next() is None  # no page drawn yet
+    chat.add(record("a"))
+    assert list(chat.make_places(2)) == [1, 2]
+    assert chat.place_for_next() == 1
+    chat.add(record("b"))
+    assert chat.place_for_next() == 2
+    chat.add(record("c"))
+    assert chat.place_for_next() is None  # the page is drawn again, with new places
+    assert list(chat.make_places(2)) == [3, 4] and chat.place_for_next() == 3
+    chat.clear()
+    assert chat.place_for_next() is None
+
+
 def test_clearing_forgets_turns_and_pending_questions_but_never_reuses_ids():
     chat = Conversation({})
     chat.add(record("a"))
