@@ -263,6 +263,10 @@ class SafetyNet:
         self._doubt_below = {n.rule: n.doubt_below for n in self.net_rules
                              if n.doubt_below is not None}
 
+    def _doubts(self, rule_id: str, text: str) -> bool:
+        doubt = self._doubt_below.get(rule_id)
+        return doubt is not None and self.models[rule_id].doubts(text, doubt)
+
     @classmethod
     def train(cls, rules: Sequence[SafetyRule], ordinary: Iterable[str] = (),
               net_rules: Sequence[NetRule] = NET_RULES) -> SafetyNet:
@@ -307,13 +311,21 @@ class SafetyNet:
     def under(self, flags: Flags, text: str) -> Flags:
         """The rules' `flags` for this message, with the net's added where the rules found
         nothing of that tier: an urgent rule only when no rule is urgent, a support line only
-        when no rule gave one. An urgent rule its model doubts (see NetRule.doubt_below)
-        becomes the support line, and the net may still find another urgent rule."""
+        when no rule gave one. When every urgent rule that fired is doubted by its own model
+        (see NetRule.doubt_below), the first becomes the support line, and the net may still
+        find another urgent rule."""
         if flags.urgent is not None:
-            doubt = self._doubt_below.get(flags.urgent.id)
-            if doubt is None or not self.models[flags.urgent.id].doubts(text, doubt):
+            # Every urgent rule that fired must be doubted by its own model: two rules seeing
+            # an emergency where one model hesitates is still an emergency.
+            fired = [self.rules[r] for r in flags.matched
+                     if r in self.rules and self.rules[r].tier == URGENT] or [flags.urgent]
+            trusted = next((r for r in fired if not self._doubts(r.id, text)), None)
+            if trusted is flags.urgent:
                 return flags
-            flags = Flags(None, flags.urgent, flags.matched + (f"doubted:{flags.urgent.id}",))
+            if trusted is not None:
+                return Flags(trusted, flags.support, flags.matched)
+            flags = Flags(None, flags.urgent, flags.matched + tuple(
+                f"doubted:{r.id}" for r in fired))
         net = self.check(text)
         if net.urgent is not None:
             return Flags(net.urgent, flags.support, flags.matched + net.matched)

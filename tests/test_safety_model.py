@@ -179,3 +179,10 @@ def test_the_net_keeps_the_rules_support_line_and_adds_none_to_ordinary_messages
     supported = Flags(support=RULES[2], matched=("lowmood",))
     assert net(urgent_at=None).under(supported, "i will vanish for good tonight") is supported
     assert net().under(Flags(), "does massage help restless legs") == Flags()
+
+
+@pytest.mark.usefixtures("grown")
+def test_a_doubted_rule_stays_urgent_when_another_urgent_rule_that_fired_is_not_doubted():
+    both = Flags(urgent=RULES[0], matched=("harm", "chest"))
+    flags = net(doubt_below=0.3).under(both, "does massage help restless legs")
+    assert (flags.urgent, flags.matched) == (RULES[1], ("harm", "chest"))
