@@ -96,7 +96,7 @@ SETS = {"A": ("safety-tune.yaml", None),
 ROUND_END = {"B": "71e90fa", "C": "03d4dd0", "D": "9d22ff9", "E": "44c6e72", "F": "d0791c5",
              "G": "c20a573", "I": "0210123", "K": "1045c53", "L": "42024f5",
              "M": "0bfe383", "P": "eb098c0", "Q": "eb098c0",
-             "R": "b3e8234", "T": "ebe6d58"}
+             "R": "b3e8234", "T": "0de86fc"}
 HELD_OUT = "BCDEFGIKLMPQRT"
 URGENT_BUDGET = 0.01    # share of the training sets' harmless messages the net may make urgent
 SUPPORT_BUDGET = 0.03   # ... and may give a support line
