@@ -209,17 +209,17 @@ DOUBT = 0.1
 # question, no eval question and no ranking test's question urgent. Set self-harm's urgent_at
 # to None for a net that only ever adds the 988 line for self-harm.
 NET_RULES = (
-    NetRule("self-harm", urgent_at=0.900, support_at=0.347, support_rule="distress",
+    NetRule("self-harm", urgent_at=0.884, support_at=0.330, support_rule="distress",
             doubt_below=DOUBT),
     # The 988 line for anything that reads like distress or self-harm: one model learns both,
     # since indirect risk reads like distress more than like the rest of the self-harm samples.
-    NetRule("distress", urgent_at=None, support_at=0.582, support_rule="distress",
+    NetRule("distress", urgent_at=None, support_at=0.601, support_rule="distress",
             also=("self-harm",)),
-    NetRule("stroke", urgent_at=0.281, doubt_below=DOUBT),
-    # Just above "are painful leg cramps one of the symptoms" (0.4772), a ranking test's
+    NetRule("stroke", urgent_at=0.282, doubt_below=DOUBT),
+    # Just above "are painful leg cramps one of the symptoms" (0.4811), a ranking test's
     # question: it sets this threshold, not the harmless messages.
-    NetRule("blood-clot", urgent_at=0.478, doubt_below=DOUBT),
-    NetRule("chest-pain", urgent_at=0.528, doubt_below=DOUBT),
+    NetRule("blood-clot", urgent_at=0.482, doubt_below=DOUBT),
+    NetRule("chest-pain", urgent_at=0.532, doubt_below=DOUBT),
 )
 
 
