@@ -206,8 +206,8 @@ DOUBT = 0.1
 # lowest scores at which, on sets the models were not trained on, the net made at most 1% of
 # harmless messages urgent (all models together) and gave at most 3% a support line (each
 # model), made no passage question or small-talk phrase urgent, and under which this net makes
-# no passage question, no eval question and no ranking test's question urgent. Set self-harm's urgent_at
-# to None for a net that only ever adds the 988 line for self-harm.
+# no passage question, no eval question and no ranking test's question urgent. Set self-harm's
+# urgent_at to None for a net that only ever adds the 988 line for self-harm.
 NET_RULES = (
     NetRule("self-harm", urgent_at=0.913, support_at=0.310, support_rule="distress",
             doubt_below=DOUBT),
