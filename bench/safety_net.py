@@ -66,6 +66,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.knowledge import SafetyRule, load_knowledge  # noqa: E402
+from assistant.knowledge.schema import block_items  # noqa: E402
 from assistant.safety import Flags, RedFlags  # noqa: E402
 from assistant.safety_model import (  # noqa: E402
     NET_RULES,
@@ -160,9 +161,16 @@ def round_samples(name: str) -> set[str]:
         text = subprocess.run(["git", "-C", str(ROOT), "show", f"{commit}:knowledge/safety.yaml"],
                               capture_output=True, text=True, check=True).stdout
         return {s for rule in yaml.safe_load(text)["rules"]
-                for s in (*rule.get("must_trigger", ()), *rule.get("must_not_trigger", ()))}
+                for key in ("must_trigger", "must_not_trigger")
+                for s in _items(rule.get(key, ()))}
 
     return samples(ROUND_END[name]) - samples(SETS[name][1])
+
+
+def _items(value: list[str] | str) -> list[str]:
+    """A rule's samples as written at some commit: a YAML list, or (since the samples became
+    `|` blocks) one a line."""
+    return [item for _, item in block_items(value)] if isinstance(value, str) else value
 
 
 def rule_flags_at(commit: str, messages: list[str]) -> dict[str, RuleFlags]:

@@ -29,7 +29,7 @@ from typing import Any
 
 from ..errors import KnowledgeError
 from ..knowledge import SPECS, FileSpec
-from ..knowledge.schema import EMPTY, clean
+from ..knowledge.schema import EMPTY, LIST_KINDS, block_items, clean
 
 
 @dataclass(frozen=True)
@@ -148,13 +148,24 @@ class Edited:
 def entries(spec: FileSpec, data: Any) -> list[dict]:
     """The file's entries in file order (one for a file of one entry); an item that is not a
     mapping is an empty entry, so positions stay those of the file. [] when the file is not
-    the expected shape."""
+    the expected shape. Lists written as a `|` block are lists here."""
     body = data.get(spec.top_key) if isinstance(data, dict) else None
     if not spec.many:
-        return [body] if isinstance(body, dict) else []
+        return [_listed(spec, body)] if isinstance(body, dict) else []
     if not isinstance(body, list):
         return []
-    return [entry if isinstance(entry, dict) else {} for entry in body]
+    return [_listed(spec, entry) if isinstance(entry, dict) else {} for entry in body]
+
+
+def _listed(spec: FileSpec, entry: dict) -> dict:
+    """The entry with each list of texts written as a `|` block (one item a line) as a list,
+    as forms and edits see it."""
+    blocks = [f.name for f in spec.fields
+              if f.kind in LIST_KINDS and isinstance(entry.get(f.name), str)]
+    if not blocks:
+        return entry
+    return {**entry, **{name: [item for _, item in block_items(entry[name])]
+                        for name in blocks}}
 
 
 def entry_id(spec: FileSpec, entry: Mapping) -> str:

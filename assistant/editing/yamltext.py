@@ -23,6 +23,7 @@ import yaml
 
 from ..knowledge import Node, parse, plain
 from ..knowledge.reader import LIST, MAPPING, SCALAR
+from ..knowledge.schema import block_item
 
 _WIDTH = 1 << 20  # never fold a long line: the files keep one sentence per line
 
@@ -268,6 +269,9 @@ class _Edits:
     def value(self, node: Node, new: Any, slot: _Slot, kin: tuple[Node, ...] = ()) -> None:
         """Make `node` hold `new`: nothing when it does already, changed parts when both are
         block lists or mappings, else the whole value written again."""
+        if node.kind == SCALAR and node.style == "|" and _lines(new):
+            self.block(node, new)
+            return
         if plain(node) == new and _same_types(node, new):
             return
         if node.style == "block" and node.kind == MAPPING and isinstance(new, dict) and new \
@@ -340,6 +344,41 @@ class _Edits:
             if j1 + paired < j2:
                 self.insert_items(items, i1 + paired, new[j1 + paired:j2], column, spaced, kin)
 
+    def block(self, node: Node, new: list[str]) -> None:
+        """A list written as a `|` block, one item a line, made to hold `new`: changed lines
+        only; notes (# lines) and blank lines stay where they are."""
+        text = self.text
+        start, end = _line_end(text, node.start), _content_end(text, node)
+        lines = text[start:end].split("\n") if end > start else []
+        items = [n for n, line in enumerate(lines) if block_item(line) is not None]
+        old = [block_item(lines[n]) for n in items]
+        if old == new:
+            return
+        first = lines[items[0]] if items else ""
+        pad = first[:len(first) - len(first.lstrip())] if items else " " * (node.column + 1)
+        before: dict[int, list[str]] = {}  # new items by the line they go above
+        gone: set[int] = set()
+        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal":
+                continue
+            gone.update(items[i1:i2])
+            if i1 == len(items):
+                at = len(lines)
+            else:  # a new item goes above the notes of the item after it, a changed one in place
+                at = items[i1] if op == "replace" else _notes_above(lines, items[i1])
+            before.setdefault(at, []).extend(pad + item for item in new[j1:j2])
+        out = []
+        for n, line in enumerate(lines):
+            out += before.get(n, [])
+            if n not in gone:
+                out.append(line)
+        out += before.get(len(lines), [])
+        if end <= start:  # an empty block: the items go on the lines after its `|`
+            self.add(start, start, "\n".join(out) + "\n")
+        else:
+            self.add(start, end, "\n".join(out))
+
     def delete_item(self, items: list[Node], index: int) -> None:
         text, item = self.text, items[index]
         start = _comments_above(text, item.start)
@@ -373,6 +412,21 @@ class _Edits:
         if at == len(self.text) and not self.text.endswith("\n"):
             lines = "\n" + lines
         self.add(at, at, lines)
+
+
+def _lines(value: Any) -> bool:
+    """True when `value` can be written as a block of items one a line: a list of one-line
+    texts, none read as a note or as nothing."""
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(item, str) and "\n" not in item and block_item(item) == item
+        for item in value)
+
+
+def _notes_above(lines: list[str], index: int) -> int:
+    """The first of the note lines right above `lines[index]` (or `index`)."""
+    while index > 0 and lines[index - 1].lstrip().startswith("#"):
+        index -= 1
+    return index
 
 
 def _same_types(node: Node, new: Any) -> bool:

@@ -27,12 +27,12 @@ from .model import (
 )
 from .quotes import fold
 from .reader import MAX_DEPTH, MAX_NODES, Node, decode, parse, plain
-from .schema import FILES, SPECS, Field, FileSpec
+from .schema import FILES, LIST_KINDS, SPECS, Field, FileSpec
 
 __all__ = [
-    "FILES", "MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "SPECS", "Clinic", "Fact", "Field",
-    "FileSpec", "Kind", "Knowledge", "Node", "Passage", "SafetyRule", "SmalltalkReply", "Source",
-    "Synonym", "Topic",
+    "FILES", "LIST_KINDS", "MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "SPECS", "Clinic", "Fact",
+    "Field", "FileSpec", "Kind", "Knowledge", "Node", "Passage", "SafetyRule", "SmalltalkReply",
+    "Source", "Synonym", "Topic",
     "check_folder", "decode", "fingerprint", "fold", "knowledge_files", "load_knowledge", "parse",
     "plain", "read_bytes",
 ]

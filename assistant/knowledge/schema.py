@@ -248,15 +248,50 @@ def date(node: Node, spec: Field) -> str:
     raise Invalid(f"expected a date as YYYY-MM-DD, got {kind_of(node)}")
 
 
+@functools.lru_cache(maxsize=64)
+def block_items(text: str) -> tuple[tuple[int, str], ...]:
+    """The items of a list written as a `|` block, one a line: (line offset, 1 for the block's
+    first line; the item as staff meant it). Blank lines and notes (lines starting with #)
+    are not items. Long lists of one-line texts (the safety samples) are written so: YAML reads
+    the block as one value, many times faster than as thousands of list items. Cached: a
+    file's check reads each block twice (its items, then their lines)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return tuple((offset, item) for offset, line in enumerate(text.split("\n"), start=1)
+                 if (item := line.strip()) and item[0] != "#")
+
+
+def block_item(line: str) -> str | None:
+    """The item one line of a block holds (None for a blank line or a note)."""
+    item = (line if line.isascii() else unicodedata.normalize("NFC", line)).strip()
+    return item if item and item[0] != "#" else None
+
+
+def is_block(node: Node) -> bool:
+    """True when the node is a list of texts written as a `|` block."""
+    return node.kind == SCALAR and node.style == "|" and isinstance(node.value, str)
+
+
+def list_items(node: Node) -> list[Node]:
+    """A list's item nodes; for a list written as a block, one text node per item line."""
+    if not is_block(node):
+        return node.value
+    return [Node(SCALAR, item, node.line + offset, node.column, style='"')
+            for offset, item in block_items(node.value)]
+
+
 def text_list(node: Node, spec: Field) -> tuple[str, ...]:
-    if node.kind != LIST:
+    if is_block(node):
+        items = [item for _, item in block_items(node.value)]
+    elif node.kind != LIST:
         raise Invalid(f"expected a list of texts, got {kind_of(node)}")
-    items = []
-    for item in node.value:
-        value = _text_value(item)
-        if not value:
-            raise Invalid("has an empty item; remove it or write the text", item)
-        items.append(value)
+    else:
+        items = []
+        for item in node.value:
+            value = _text_value(item)
+            if not value:
+                raise Invalid("has an empty item; remove it or write the text", item)
+            items.append(value)
     if len(items) < spec.min_items:
         missing = spec.min_items - len(items)
         raise Invalid(f"has {len(items)}, and needs at least {spec.min_items}: add {missing} "
@@ -275,7 +310,7 @@ def clinic_text(node: Node, spec: Field) -> str:
 
 def clinic_text_list(node: Node, spec: Field) -> tuple[str, ...]:
     items = text_list(node, spec)
-    for item_node, item in zip(node.value, items, strict=True):
+    for item_node, item in zip(list_items(node), items, strict=True):
         _no_health(item, item_node)
     return items
 
@@ -290,7 +325,7 @@ def _no_health(value: str, node: Node) -> str:
 def pattern_list(node: Node, spec: Field) -> tuple[str, ...]:
     """A list of patterns in the language of patterns.py, each one readable."""
     items = text_list(node, spec)
-    for item_node, item in zip(node.value, items, strict=True):
+    for item_node, item in zip(list_items(node), items, strict=True):
         problem = _pattern_problem(item)
         if problem is not None:
             raise Invalid(problem, item_node)
@@ -329,6 +364,8 @@ KINDS: dict[str, Callable[[Node, Field], Any]] = {
     "text list": text_list, "pattern list": pattern_list, "choice": choice, "yes/no": yes_no,
     "clinic text": clinic_text, "clinic text list": clinic_text_list,
 }
+# The kinds of field that hold a list of texts (written as a YAML list or as a `|` block).
+LIST_KINDS = frozenset({"text list", "pattern list", "clinic text list"})
 # What an optional field left out holds (others take the model's default).
 EMPTY = {"text list": (), "pattern list": (), "clinic text list": (), "optional text": "",
          "url": ""}
@@ -461,6 +498,10 @@ class _Walk:
         lines[(name, ident)] = item.line
         for key, value in item.value:
             lines[(name, ident, key.value)] = key.line
+            if is_block(value) and isinstance(entry.get(key.value), tuple):
+                for offset, text in block_items(value.value):
+                    lines.setdefault((name, ident, key.value, text), value.line + offset)
+                continue
             if value.kind != LIST:
                 continue
             cleaned = entry.get(key.value)

@@ -19,7 +19,7 @@ from assistant import articles
 from assistant.editing import entries, entry_id
 from assistant.editing.edits import defaults
 from assistant.editing.impact import FACT
-from assistant.knowledge import FILES, SPECS, Field, FileSpec, Knowledge
+from assistant.knowledge import FILES, LIST_KINDS, SPECS, Field, FileSpec, Knowledge
 
 NEW = "__new__"
 UNANSWERED, HISTORY, ARTICLES = "Unanswered questions", "History", "Articles"
@@ -65,7 +65,6 @@ _FILE_LABELS = {
 _LONG_TEXT = frozenset({"text", "message", "reply", "referral", "answer"})
 # Fields whose value is the id of an entry of another file.
 _REFERENCES = {("passages.yaml", "source"): "sources.yaml"}
-_LIST_KINDS = frozenset({"text list", "pattern list", "clinic text list"})
 # Fields set by the page itself, neither shown nor edited: an article's text file (the import
 # makes it).
 _HIDDEN = frozenset({("sources.yaml", "file")})
@@ -111,7 +110,7 @@ def label(spec: FileSpec, field: Field) -> str:
     text = short_label(spec, field)
     if new_id(spec, field):
         return f"{text} (made from the title if left empty)"
-    if field.kind not in _LIST_KINDS:
+    if field.kind not in LIST_KINDS:
         return text
     if field.max_items:
         count = f", {field.min_items} to {field.max_items}"
@@ -150,7 +149,7 @@ def widget(spec: FileSpec, field: Field, value: Any) -> str:
     """Which widget edits the field: "pick" (from `choices()`), "lines" or "line"."""
     if field.kind in ("choice", "yes/no") or (spec.name, field.name) in _REFERENCES:
         return "pick"
-    if field.kind in _LIST_KINDS or field.name in _LONG_TEXT or isinstance(value, list) or \
+    if field.kind in LIST_KINDS or field.name in _LONG_TEXT or isinstance(value, list) or \
             "\n" in str(value or "").strip():
         return "lines"
     return "line"
@@ -213,7 +212,7 @@ def from_text(field: Field, text: str | None) -> Any:
     text = text or ""  # a select box with nothing to choose from gives None
     if field.kind == "yes/no":
         return text == "yes"
-    if field.kind in _LIST_KINDS:
+    if field.kind in LIST_KINDS:
         return [line.strip() for line in text.splitlines() if line.strip()]
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
