@@ -21,6 +21,7 @@ from .compose import (
     NOTHING_MORE,
     OTHER_LANGUAGE,
     OTHER_LANGUAGE_HELP,
+    SESSION,
     TRUNCATED,
     Answer,
     Plan,
@@ -298,6 +299,15 @@ class Engine:
         text = self.reader.smalltalk.strip(ask.text)
         own, topical_q, kind_stems = self._asked(ask)
         topical = self.retriever.topical(topical_q)
+        if ask.session is not None and not any(
+                self.retriever.known(t) and t not in self.retriever.neutral
+                for t in self.retriever.query(ask.session)):
+            # About the appointment itself, and none of its other words is one the article
+            # uses ("how long should a massage be?", not "how should I prepare for a massage
+            # if my legs are sore?"): the clinic's to answer, under its own topic's name if
+            # one is named.
+            clinic = tuple(self._name(t, None) for t in ask.not_covered if t.clinic)
+            return Part(clinic=clinic or (SESSION,))
         if not topical and self.retriever.unknown(text):
             # Nothing the article knows is asked about but a word it does not know: that word
             # is the topic ("is effleurage good for RLS?"), and the article does not cover it.

@@ -236,3 +236,27 @@ def test_a_symptom_word_in_a_title_does_not_make_a_strict_question_name_that_pas
     # "Helps reduce leg cramps" is a passage's topic; cramping feet are not what it says.
     answer = engine.ask("My feet cramp at night. What could it be?")
     assert answer.status == "no_match"
+
+
+@pytest.mark.parametrize("text", [
+    "What should I do to prepare for a massage therapy session?",
+    "Should I shower before my massage?",
+    "Is it appropriate to tip and how much?",
+    "Is it ok to fall asleep during a massage?",
+    "I'm nervous about my first massage. What if I fall asleep?",
+    "Where will my bodywork session take place?",
+    "How long should a massage be?",
+])
+def test_a_question_about_the_appointment_itself_is_for_the_clinic(engine, text):
+    answer = engine.ask(text)
+    assert answer.status == "clinic"
+    assert not answer.citations
+
+
+@pytest.mark.parametrize("text", [
+    "How should I prepare for a massage if I get leg cramps at night?",
+    "Can massage help me fall asleep?",
+    "What if I fall asleep?",
+])
+def test_a_question_about_a_session_that_names_a_health_matter_is_read_as_usual(engine, text):
+    assert engine.ask(text).status != "clinic"
