@@ -48,6 +48,16 @@ _FOLLOW_UP = re.compile(
     r"^(and|also|but|so|what about|how about|what if|then|or|plus|same|ok and|okay and|"
     r"tell me more|more about|more on|go on)\b", re.IGNORECASE)
 _POINTER = re.compile(r"\b(it|that|this|those|them|these|they|one|ones)\b", re.IGNORECASE)
+# Questions no passage answers unless they name something it speaks of: when or where
+# something happens, who... ("when will RLS go away?"), what it comes from ("what can this be
+# from?" after a story), and whether to be treated at all ("should you get treatment for
+# restless legs?": a doctor's call, unlike "should I try massage?").
+_FROM = re.compile(r"\bfrom\W*$", re.IGNORECASE)
+_WHEN_WHERE_WHO = re.compile(r"^\W*(when|where|who|whom|whose)\b", re.IGNORECASE)
+_WHETHER_TREATED = re.compile(
+    r"^\W*(should|do|does|would|must|is it worth)\b(?: \w+){0,3}? (get|getting|seek|seeking|have|"
+    r"need|needs|go for|start|be) (?:\w+ )?(treatment|treated|medical help|medical care|"
+    r"medical attention|treating)\b", re.IGNORECASE)
 
 
 def clean_question(text: object) -> tuple[str, str]:
@@ -319,6 +329,14 @@ class Engine:
             clinic = tuple(self._name(t, topic_context) for t in ask.not_covered if t.clinic)
             other = tuple(self._name(t, topic_context) for t in ask.not_covered if not t.clinic)
             return Part(not_covered=other, clinic=clinic)
+        if not follow and not topical and "massag" not in own and (
+                not ask.kinds and (not own and _FROM.search(text)
+                                   or _WHEN_WHERE_WHO.search(text))
+                or _WHETHER_TREATED.search(text)):
+            # Nothing the article speaks of is named, and the question is of no kind it
+            # answers (when, where, who, what it comes from), or whether to be treated at
+            # all: a loosely related passage would not answer it.
+            return Part(query=own)
         strict = [k for k in ask.kinds if k.strict]
         if strict:
             described = None if follow else self._described(strict, own, topical_q,

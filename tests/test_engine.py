@@ -260,3 +260,25 @@ def test_a_question_about_the_appointment_itself_is_for_the_clinic(engine, text)
 ])
 def test_a_question_about_a_session_that_names_a_health_matter_is_read_as_usual(engine, text):
     assert engine.ask(text).status != "clinic"
+
+
+@pytest.mark.parametrize("text", [
+    "When will RLS go away?",
+    "Should you get treatment for restless legs?",
+    "My legs ache every night when I lie down. What can this be from?",
+    "So, how can you use this massager for restless legs?",
+])
+def test_a_question_naming_nothing_a_passage_speaks_of_is_not_answered_by_a_loose_passage(
+        engine, text):
+    answer = engine.ask(text)
+    assert answer.status == "no_match"
+    assert not answer.citations
+
+
+@pytest.mark.parametrize("text", [
+    "When can I get a massage for RLS?",
+    "Should I get a massage for restless legs?",
+    "Do I need treatment for my leg cramps?",
+])
+def test_when_or_whether_to_have_massage_or_treat_a_named_symptom_is_still_answered(engine, text):
+    assert engine.ask(text).status == "answered"
