@@ -26,6 +26,8 @@ CLINIC_NOT_COVERED_LINE = "The article doesn't cover {names}; please ask the cli
 NOTHING_MORE = "The article says nothing more about {topic} than what I quoted above."
 CLINIC_REPLY = "For {names}, please contact {clinic} in {city} directly."
 FROM_THE_CLINIC = "From the clinic"
+# How a question about the massage appointment itself is named ("For ..., please contact").
+SESSION = "how a session at the clinic goes"
 LAST_CHECKED = "Last checked {date}."
 EMPTY = "Please type a question about restless legs syndrome (RLS) or massage therapy."
 # A message in another language: the assistant cannot read it, so it may be a crisis it cannot

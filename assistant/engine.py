@@ -21,6 +21,7 @@ from .compose import (
     NOTHING_MORE,
     OTHER_LANGUAGE,
     OTHER_LANGUAGE_HELP,
+    SESSION,
     TRUNCATED,
     Answer,
     Plan,
@@ -47,6 +48,16 @@ _FOLLOW_UP = re.compile(
     r"^(and|also|but|so|what about|how about|what if|then|or|plus|same|ok and|okay and|"
     r"tell me more|more about|more on|go on)\b", re.IGNORECASE)
 _POINTER = re.compile(r"\b(it|that|this|those|them|these|they|one|ones)\b", re.IGNORECASE)
+# Questions no passage answers unless they name something it speaks of: when or where
+# something happens, who... ("when will RLS go away?"), what it comes from ("what can this be
+# from?" after a story), and whether to be treated at all ("should you get treatment for
+# restless legs?": a doctor's call, unlike "should I try massage?").
+_FROM = re.compile(r"\bfrom\W*$", re.IGNORECASE)
+_WHEN_WHERE_WHO = re.compile(r"^\W*(when|where|who|whom|whose)\b", re.IGNORECASE)
+_WHETHER_TREATED = re.compile(
+    r"^\W*(should|do|does|would|must|is it worth)\b(?: \w+){0,3}? (get|getting|seek|seeking|have|"
+    r"need|needs|go for|start|be) (?:\w+ )?(treatment|treated|medical help|medical care|"
+    r"medical attention|treating)\b", re.IGNORECASE)
 
 
 def clean_question(text: object) -> tuple[str, str]:
@@ -298,6 +309,15 @@ class Engine:
         text = self.reader.smalltalk.strip(ask.text)
         own, topical_q, kind_stems = self._asked(ask)
         topical = self.retriever.topical(topical_q)
+        if ask.session is not None and not any(
+                self.retriever.known(t) and t not in self.retriever.neutral
+                for t in self.retriever.query(ask.session)):
+            # About the appointment itself, and none of its other words is one the article
+            # uses ("how long should a massage be?", not "how should I prepare for a massage
+            # if my legs are sore?"): the clinic's to answer, under its own topic's name if
+            # one is named.
+            clinic = tuple(self._name(t, None) for t in ask.not_covered if t.clinic)
+            return Part(clinic=clinic or (SESSION,))
         if not topical and self.retriever.unknown(text):
             # Nothing the article knows is asked about but a word it does not know: that word
             # is the topic ("is effleurage good for RLS?"), and the article does not cover it.
@@ -309,6 +329,14 @@ class Engine:
             clinic = tuple(self._name(t, topic_context) for t in ask.not_covered if t.clinic)
             other = tuple(self._name(t, topic_context) for t in ask.not_covered if not t.clinic)
             return Part(not_covered=other, clinic=clinic)
+        if not follow and not topical and "massag" not in own and (
+                not ask.kinds and (not own and _FROM.search(text)
+                                   or _WHEN_WHERE_WHO.search(text))
+                or _WHETHER_TREATED.search(text)):
+            # Nothing the article speaks of is named, and the question is of no kind it
+            # answers (when, where, who, what it comes from), or whether to be treated at
+            # all: a loosely related passage would not answer it.
+            return Part(query=own)
         strict = [k for k in ask.kinds if k.strict]
         if strict:
             described = None if follow else self._described(strict, own, topical_q,

@@ -76,6 +76,39 @@ _DISLIKES = re.compile(
 # An ask that only points back at what the visitor just said: "is this normal?", "why is that?"
 _POINTS_BACK = re.compile(r"\b(?:this|that|it)\b", re.IGNORECASE)
 _SMALLTALK_FILLER = frozenset("sir maam guys folks friend ya".split())
+# A question about the massage appointment itself, not about a health matter: how to prepare
+# for it, what to do at it, where and how long it is, tipping. Only the clinic can say how its
+# sessions go. Matched on the ask's lower-case words, apostrophes dropped ("dont").
+_SESSION = (r"(?:(?:massage therapy |massage |therapy |bodywork )?(?:session|sessions|"
+            r"appointment|appointments|visit|visits|treatment|treatments)|massage|massages|"
+            r"bodywork|rmt|rubdown)")
+_ABOUT_A_SESSION = re.compile(
+    # "what should I do to prepare for a massage therapy session?"
+    rf"\b(?:prepare|prepared|preparing|preparation|get ready|getting ready)\b"
+    rf"(?: \w+){{0,5}}? {_SESSION}\b"
+    # "should I eat before my massage?"
+    rf"|\b(?:eat|drink|shower|wash|bathe|exercise|do) before (?:my|a|the|your|an|each|our)"
+    rf"(?: first| next)? {_SESSION}\b"
+    # "is it appropriate to tip?", "should I tip my therapist?"
+    r"|\b(?:to|i|we|you|people|should|do) tip\b|\btipping\b|\bgratuit(?:y|ies)\b"
+    r"|\btip (?:my|the|your|a|our) (?:massage )?(?:therapist|masseuse|masseur|rmt)\b"
+    # "is it ok to fall asleep during a massage?"
+    r"|\b(?:fall|falling|fell|doze|dozing|dozed|drift|drifting|nod|nodding) (?:asleep|off) "
+    rf"(?:during|on the table|in the middle of|while (?:getting|having|receiving)) "
+    rf"(?:(?:my|a|the|your|an) )?(?:\w+ )?{_SESSION}\b"
+    # "where will my session take place?"
+    rf"|\bwhere (?:will|does|do|is|are|would|should|can)\b(?: \w+){{0,4}}? {_SESSION}"
+    r"(?: \w+){0,2}? (?:take place|be held|held|happen|be done|done|be given|given)\b"
+    # "how long should a massage be?", "how long does a session last?" (not "...take to work")
+    rf"|\bhow long (?:should|will|does|do|is|are|would|can)(?: (?:a|my|the|your|an|each|one|"
+    rf"these|those|the first))? {_SESSION}(?: be| last| take| run|"
+    r" go for| go)?$")
+# "What if I fall asleep?" asks about the session when the message speaks of one.
+_ASLEEP = re.compile(
+    r"\b(?:what if|if|is it (?:ok|okay|rude|normal|bad|fine|alright|common|weird)(?: to| if)?|"
+    r"do (?:people|clients|most people)|will i|would it be)(?: i)? (?:fall|doze|drift|nod)\w* "
+    r"(?:asleep|off)$")
+_AT_A_SESSION = re.compile(rf"\b(?:{_SESSION}|therapist|therapists|masseuse|masseur)\b")
 
 
 @dataclass(frozen=True)
@@ -94,6 +127,10 @@ class Ask:
     text: str
     kinds: tuple[Kind, ...] = ()
     not_covered: tuple[Topic, ...] = ()
+    # When it asks about the massage appointment itself (preparing, tipping, where, how long):
+    # its words besides those. Only the clinic can answer, unless they name a health matter
+    # (the engine decides that).
+    session: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +157,19 @@ def _asks(words_: list[str]) -> bool:
     if first in _WH:
         return second in _AUXILIARIES or second in ("to", "about", "kind", "type", "if")
     return False
+
+
+def _about_a_session(text: str, message: str = "") -> str | None:
+    """For an ask about the massage appointment itself ("how should I prepare for my
+    session?", "what if I fall asleep?" in a message about a massage), its other words;
+    None for any other ask."""
+    plain = " ".join(words(text))
+    found = _ABOUT_A_SESSION.search(plain)
+    if found is None:
+        found = _ASLEEP.search(plain)
+        if found is None or not _AT_A_SESSION.search(" ".join(words(message or text))):
+            return None
+    return " ".join(f"{plain[:found.start()]} {plain[found.end():]}".split())
 
 
 class SmalltalkMatcher:
@@ -215,21 +265,22 @@ class Reader:
         return Reading(
             text=text,
             sentences=tuple(Sentence(p, r) for p, r in zip(parts, roles, strict=True)),
-            asks=tuple(self._ask_after(a, told.get(i, "")) for i, a in enumerate(asks)),
+            asks=tuple(self._ask_after(a, told.get(i, ""), text) for i, a in enumerate(asks)),
             story=" ".join(story),
             smalltalk=whole,
             anywhere=anywhere)
 
-    def ask(self, text: str) -> Ask:
-        """One ask with its kinds and not-covered topics."""
-        return Ask(text, self.kinds(text), self.topics(text))
+    def ask(self, text: str, message: str = "") -> Ask:
+        """One ask with its kinds and not-covered topics; `message` is all the visitor wrote
+        (by default the ask alone)."""
+        return Ask(text, self.kinds(text), self.topics(text), _about_a_session(text, message))
 
-    def _ask_after(self, text: str, told: str) -> Ask:
+    def _ask_after(self, text: str, told: str, message: str = "") -> Ask:
         """An ask, read with the story sentence just before it when it says nothing of its
         own: "I feel sore after a massage, is this normal?" has that sentence's not-covered
         topics; "my feet burn every night, why?" is a strict kind of question about what the
         sentence describes, as "why do my feet burn every night?" would be."""
-        ask = self.ask(text)
+        ask = self.ask(text, message)
         if not told or len([w for w in words(text) if w not in STOP_WORDS]) > 1:
             return ask
         kinds, topics = ask.kinds, ask.not_covered
@@ -237,8 +288,8 @@ class Reader:
             topics += tuple(t for t in self.topics(told) if t not in topics)
         kinds += tuple(k for k in self.kinds(" ".join(words(text) + words(told)))
                        if k.strict and k not in kinds)
-        return Ask(ask.text, kinds, topics) if (kinds, topics) != (ask.kinds, ask.not_covered) \
-            else ask
+        return Ask(ask.text, kinds, topics, ask.session) \
+            if (kinds, topics) != (ask.kinds, ask.not_covered) else ask
 
     def kinds(self, text: str) -> tuple[Kind, ...]:
         """The kinds of question `text` is, in kinds.yaml order."""

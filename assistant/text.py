@@ -86,8 +86,18 @@ def strip_controls(text: str) -> str:
 
 @lru_cache(maxsize=20_000)
 def stem(word: str) -> str:
-    """The Snowball (Porter2) stem of one lower-case word."""
-    return _stemmer.stemWord(word)
+    """The Snowball (Porter2) stem of one lower-case word; a thing or person named after what
+    it does keeps its own ("massager", a device, is not "massage", the therapy)."""
+    found = _stemmer.stemWord(word)
+    singular = word[:-1] if word.endswith("ers") else word
+    return singular if _named_for(singular, found) else found
+
+
+def _named_for(word: str, found: str) -> bool:
+    """True for an -er noun of a word ending in e whose Snowball stem `found` is that word's:
+    "massager" for "massage" (not "consider": "conside" is no word)."""
+    return word.endswith("er") and _stemmer.stemWord(word[:-1]) == found and \
+        is_word(word[:-1])
 
 
 @lru_cache(maxsize=50_000)
@@ -203,6 +213,8 @@ class Tokenizer:
             return word
         if word in self._corrections:
             return self._corrections[word]
+        if stem(word) != _stemmer.stemWord(word):
+            return None  # "massager" is a word of its own, not a typo of "massage"
         limit = _max_typos(word) if zipf(word) < REAL_WORD_ZIPF else 0
         best = None
         if limit:

@@ -236,3 +236,49 @@ def test_a_symptom_word_in_a_title_does_not_make_a_strict_question_name_that_pas
     # "Helps reduce leg cramps" is a passage's topic; cramping feet are not what it says.
     answer = engine.ask("My feet cramp at night. What could it be?")
     assert answer.status == "no_match"
+
+
+@pytest.mark.parametrize("text", [
+    "What should I do to prepare for a massage therapy session?",
+    "Should I shower before my massage?",
+    "Is it appropriate to tip and how much?",
+    "Is it ok to fall asleep during a massage?",
+    "I'm nervous about my first massage. What if I fall asleep?",
+    "Where will my bodywork session take place?",
+    "How long should a massage be?",
+])
+def test_a_question_about_the_appointment_itself_is_for_the_clinic(engine, text):
+    answer = engine.ask(text)
+    assert answer.status == "clinic"
+    assert not answer.citations
+
+
+@pytest.mark.parametrize("text", [
+    "How should I prepare for a massage if I get leg cramps at night?",
+    "Can massage help me fall asleep?",
+    "What if I fall asleep?",
+])
+def test_a_question_about_a_session_that_names_a_health_matter_is_read_as_usual(engine, text):
+    assert engine.ask(text).status != "clinic"
+
+
+@pytest.mark.parametrize("text", [
+    "When will RLS go away?",
+    "Should you get treatment for restless legs?",
+    "My legs ache every night when I lie down. What can this be from?",
+    "So, how can you use this massager for restless legs?",
+])
+def test_a_question_naming_nothing_a_passage_speaks_of_is_not_answered_by_a_loose_passage(
+        engine, text):
+    answer = engine.ask(text)
+    assert answer.status == "no_match"
+    assert not answer.citations
+
+
+@pytest.mark.parametrize("text", [
+    "When can I get a massage for RLS?",
+    "Should I get a massage for restless legs?",
+    "Do I need treatment for my leg cramps?",
+])
+def test_when_or_whether_to_have_massage_or_treat_a_named_symptom_is_still_answered(engine, text):
+    assert engine.ask(text).status == "answered"

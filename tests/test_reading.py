@@ -104,3 +104,10 @@ def test_an_ask_for_it_after_a_story_with_restless_legs_is_answered(engine):
     answer = engine.ask("I've had restless legs for years and magnesium did nothing. "
                         "Can massage help with it?")
     assert answer.status == "answered"
+
+
+def test_an_ask_about_the_appointment_itself_keeps_its_other_words(engine):
+    ask, = engine.reader.read("How should I prepare for a massage if my legs ache?").asks
+    assert ask.session == "how should i if my legs ache"
+    ask, = engine.reader.read("How long does massage take to work?").asks
+    assert ask.session is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.retrieval import tokenizer_for
-from assistant.text import Tokenizer, other_language, specificity, strip_controls, words
+from assistant.text import Tokenizer, other_language, specificity, stem, strip_controls, words
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +106,8 @@ def test_a_message_in_another_language_is_told(text):
 ])
 def test_english_with_typos_slang_or_unknown_words_is_english(text):
     assert not other_language(text)
+
+
+def test_a_device_named_after_what_it_does_keeps_its_own_stem():
+    assert stem("massager") == stem("massagers") != stem("massage") == stem("massages")
+    assert stem("consider") == stem("considering")
