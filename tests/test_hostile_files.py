@@ -85,6 +85,21 @@ def test_too_many_values_are_refused(kb_copy):
                             "knowledge file needs; it was not loaded")
 
 
+def test_a_block_of_too_many_lines_is_refused_like_too_many_values(kb_copy):
+    # A list written one item a line: a file under the size limit could otherwise hold
+    # hundreds of thousands of safety samples, each replayed on every save.
+    path = kb_copy / "safety.yaml"
+    text = path.read_text(encoding="utf-8")
+    listed = "    must_not_trigger:\n      - my calves cramp at night\n"
+    assert listed in text
+    path.write_text(text.replace(listed, "    must_not_trigger: |\n" + "      a\n" * MAX_NODES),
+                    encoding="utf-8")
+    [problem] = problems(kb_copy)
+    assert problem.startswith("safety.yaml, line ")
+    assert problem.endswith(f"the file holds more than {MAX_NODES:,} values, more than any "
+                            "knowledge file needs; it was not loaded")
+
+
 def test_an_oversized_edit_is_refused_before_it_is_parsed(kb_copy):
     plan = editing.plan_edit(kb_copy, SetFields("clinic.yaml", 0,
                                                 {"address": "x" * MAX_FILE_BYTES}))

@@ -5,7 +5,8 @@ Entry points: `decode(raw, file) -> str`, `parse(text, file) -> Node | None`, `p
 The text is parsed once, by libyaml (PyYAML's C parser, `yaml.CSafeLoader`), as a stream of
 events; the tree is built here without recursion. Every event is checked as it arrives, before
 anything is built from it, so that no file can exhaust the program:
-- nesting deeper than `MAX_DEPTH` or more than `MAX_NODES` values stops the parse at once
+- nesting deeper than `MAX_DEPTH` or more than `MAX_NODES` values (each line of a `|` block
+  counted, as a block may hold a list one item a line) stops the parse at once
   (libyaml's own parser keeps its state on the heap; PyYAML's composer, which recurses in C and
   overflows the stack on a few thousand nested brackets, is never used);
 - anchors and aliases (&name, *name) are refused: a knowledge file never needs them, and nested
@@ -110,6 +111,8 @@ def _build(loader: yaml.CSafeLoader, file: str) -> Node | None:
             if event.anchor is not None:
                 raise _at(event, file, _NO_ALIASES)
             count += 1
+            if kind is events.ScalarEvent and event.style == "|":
+                count += event.value.count("\n")  # a block may be a list, one item a line
             if count > MAX_NODES:
                 raise _at(event, file, f"the file holds more than {MAX_NODES:,} values, more "
                                        "than any knowledge file needs; it was not loaded")
