@@ -10,6 +10,7 @@ compose it. Bad input never raises.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import threading
 from collections import OrderedDict
@@ -91,6 +92,11 @@ class Context:
     quoted: tuple[frozenset[tuple[str, int]], ...]
     topic: str
 
+    @functools.cached_property
+    def key(self) -> tuple:
+        """The topic as a value that can be looked up: equal topics, equal keys."""
+        return self.passages, tuple(sorted(self.query.items())), self.quoted, self.topic
+
     def repeats(self, unit: Unit) -> bool:
         """True when `unit` is exactly a quote of the last answer."""
         return any(unit.parts == parts for parts in self.quoted)
@@ -134,8 +140,8 @@ class _Remembered:
 
 class Engine:
     """Everything needed to answer questions from one knowledge base; never changed once built
-    (it only remembers how it read recent messages, to replay conversations without reading
-    them again)."""
+    (it only remembers how it read recent messages, and the topics they led to, to replay
+    conversations without working them out again)."""
 
     def __init__(self, knowledge: Knowledge, settings: Settings | None = None):
         self.knowledge = knowledge
@@ -159,6 +165,9 @@ class Engine:
         # message -> its Reading, kept from when it was asked, for replaying conversations;
         # never a message that got the urgent reply or a support line.
         self._read = _Remembered(REMEMBERED)
+        # (question, topic before it) -> (topic after it,), for replaying conversations; never
+        # a step whose question, or an earlier one of its window, is about a crisis.
+        self._steps = _Remembered(REMEMBERED)
 
     def ask(self, question: object, history: Sequence[object] = ()) -> Answer:
         """Answer one message; `history` holds the visitor's earlier questions (oldest first)."""
@@ -213,34 +222,54 @@ class Engine:
     # --- the conversation ------------------------------------------------------------------
 
     def context(self, history: Sequence[object]) -> Context | None:
-        """The topic of the last answered turn, replaying the visitor's earlier questions."""
-        context = None
+        """The topic of the last answered turn, replaying the visitor's earlier questions.
+
+        Each step (a question read in the topic before it) is remembered: the next turn
+        replays the same questions, mostly in the same topics, so only the first of its
+        window and the newest are worked out again. A step is kept only when its question
+        and every question before it in the window were kept (`_read_earlier`): nothing
+        about a crisis, nor a topic it led to, is remembered."""
+        context, kept = None, True
         for earlier in questions_of(history)[-HISTORY_TURNS:]:
             text, _ = clean_question(earlier)
             if not words(text):
                 continue
-            reading = self._read_earlier(text)
+            key = (text, context.key if context is not None else None)
+            remembered = self._steps.get(key) if kept else None
+            if remembered is not None:
+                context = remembered[0]
+                continue
+            reading, kept_this = self._read_earlier(text)
+            kept = kept and kept_this
             if reading is None:
                 continue
-            plan = self.plan(reading, context)
-            if plan.status == "answered":
-                ids = tuple(q.passage.id for q in plan.quotes)
-                quoted = tuple(q.unit.parts for q in plan.quotes)
-                topic = self._topic(ids[0])
-                query = combine(*(self._asked(a)[1] for a in reading.asks))
-                context = Context(ids, query, quoted, topic)
+            context = self._step(reading, context)
+            if kept:
+                self._steps.put(key, (context,))
         return context
 
-    def _read_earlier(self, text: str) -> Reading | None:
-        """How an earlier question reads, as remembered from when it was asked (else read
-        again); None when it got the urgent reply."""
+    def _step(self, reading: Reading, context: Context | None) -> Context | None:
+        """The topic after one earlier question: its answer's, or the one before if it was
+        not answered."""
+        plan = self.plan(reading, context)
+        if plan.status != "answered":
+            return context
+        ids = tuple(q.passage.id for q in plan.quotes)
+        quoted = tuple(q.unit.parts for q in plan.quotes)
+        query = combine(*(self._asked(a)[1] for a in reading.asks))
+        return Context(ids, query, quoted, self._topic(ids[0]))
+
+    def _read_earlier(self, text: str) -> tuple[Reading | None, bool]:
+        """(reading, kept): how an earlier question reads, as remembered from when it was
+        asked (else read again), None when it got the urgent reply; kept when it is
+        remembered, so not about a crisis."""
         reading = self._read.get(text)
-        if reading is None:
-            flags = self.screen.check(text)
-            if flags.urgent is not None:
-                return None
-            reading = self._read_and_remember(text, flags)
-        return reading
+        if reading is not None:
+            return reading, True
+        flags = self.screen.check(text)
+        if flags.urgent is not None:
+            return None, False
+        return self._read_and_remember(text, flags), flags.support is None
 
     def _read_and_remember(self, text: str, flags: Flags) -> Reading:
         """How a message reads, remembered for the conversation's later turns unless it is

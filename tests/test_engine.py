@@ -145,6 +145,21 @@ def test_a_message_about_a_crisis_is_not_remembered(knowledge):
     assert engine._read.get("Tell me about Swedish massage") is not None
 
 
+def test_a_replayed_conversation_step_is_remembered_but_never_one_about_a_crisis(knowledge):
+    engine = Engine(knowledge)
+    history = ["Tell me about Swedish massage", "does it help cramps?",
+               "I can't cope anymore, can massage help my legs?", "and at night?"]
+    for i, question in enumerate(history + ["is it good for mild symptoms?"]):
+        engine.ask(question, history[:i])
+    steps = [text for text, _ in engine._steps._entries]
+    assert steps[:2] == ["Tell me about Swedish massage", "does it help cramps?"]
+    # The crisis message, and the questions read in a topic it may have led to, are not kept.
+    assert history[2] not in steps and history[3] not in steps
+    follow = "is it good for mild symptoms?"
+    assert engine.ask(follow, history[:2]).as_record() == \
+        Engine(knowledge).ask(follow, history[:2]).as_record()
+
+
 def test_remembered_readings_are_bounded_and_the_oldest_unused_goes_first():
     remembered = _Remembered(2)
     remembered.put("a", 1)
