@@ -16,12 +16,15 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from . import reading as read
 from .compose import (
     EMPTY,
     NOTHING_MORE,
     OTHER_LANGUAGE,
     OTHER_LANGUAGE_HELP,
+    PAYMENT,
     SESSION,
+    THERAPISTS,
     TRUNCATED,
     Answer,
     Plan,
@@ -58,6 +61,9 @@ _WHETHER_TREATED = re.compile(
     r"^\W*(should|do|does|would|must|is it worth)\b(?: \w+){0,3}? (get|getting|seek|seeking|have|"
     r"need|needs|go for|start|be) (?:\w+ )?(treatment|treated|medical help|medical care|"
     r"medical attention|treating)\b", re.IGNORECASE)
+
+# How the clinic's reply names what a question about the appointment or the clinic is about.
+_CLINIC_NAMES = {read.SESSION: SESSION, read.PAYMENT: PAYMENT, read.THERAPISTS: THERAPISTS}
 
 
 def clean_question(text: object) -> tuple[str, str]:
@@ -317,7 +323,7 @@ class Engine:
             # if my legs are sore?"): the clinic's to answer, under its own topic's name if
             # one is named.
             clinic = tuple(self._name(t, None) for t in ask.not_covered if t.clinic)
-            return Part(clinic=clinic or (SESSION,))
+            return Part(clinic=clinic or (_CLINIC_NAMES[ask.about],))
         if not topical and self.retriever.unknown(text):
             # Nothing the article knows is asked about but a word it does not know: that word
             # is the topic ("is effleurage good for RLS?"), and the article does not cover it.

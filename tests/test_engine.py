@@ -246,6 +246,12 @@ def test_a_symptom_word_in_a_title_does_not_make_a_strict_question_name_that_pas
     "I'm nervous about my first massage. What if I fall asleep?",
     "Where will my bodywork session take place?",
     "How long should a massage be?",
+    "Exactly how far do I dress down?",
+    "What should I expect at my first massage appointment?",
+    "Can I pay by e-transfer?",
+    "Do you take debit cards?",
+    "Is my masseuse licensed?",
+    "How is an RMT different from a masseuse?",
 ])
 def test_a_question_about_the_appointment_itself_is_for_the_clinic(engine, text):
     answer = engine.ask(text)
@@ -259,6 +265,29 @@ def test_a_question_about_the_appointment_itself_is_for_the_clinic(engine, text)
     "What if I fall asleep?",
 ])
 def test_a_question_about_a_session_that_names_a_health_matter_is_read_as_usual(engine, text):
+    assert engine.ask(text).status != "clinic"
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("Do you accept credit cards?", "how to pay"),
+    ("How do I know if my massage therapist is legit?", "therapists and their qualifications"),
+    ("What is the difference between a registered massage therapist and other massage "
+     "practitioners?", "therapists and their qualifications"),
+    ("What can I expect when I go to get a massage?", "how a session at the clinic goes"),
+])
+def test_a_question_about_the_clinics_business_names_what_it_is_about(engine, text, named):
+    answer = engine.ask(text)
+    assert answer.status == "clinic"
+    assert named in answer.body
+
+
+@pytest.mark.parametrize("text", [
+    "What can I expect from massage for leg cramps?",
+    "Is a registered massage therapist good for leg cramps at night?",
+    "Is massage worth the cash for leg cramps?",
+])
+def test_a_question_about_the_clinics_business_that_names_a_health_matter_is_read_as_usual(
+        engine, text):
     assert engine.ask(text).status != "clinic"
 
 
