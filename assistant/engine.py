@@ -61,6 +61,14 @@ _WHETHER_TREATED = re.compile(
     r"^\W*(should|do|does|would|must|is it worth)\b(?: \w+){0,3}? (get|getting|seek|seeking|have|"
     r"need|needs|go for|start|be) (?:\w+ )?(treatment|treated|medical help|medical care|"
     r"medical attention|treating)\b", re.IGNORECASE)
+# Whether it will pass by itself ("will it just go away?", "is there any hope it will stop?"):
+# how it goes over time, which no passage says unless massage or a remedy it names is asked of.
+_PASSES = re.compile(
+    r"\b(?:will|would|might|could|can|does|do)\b(?: \w+){0,3}? (?:ever |just |eventually |"
+    r"naturally |simply |someday )?(?:stop|go away|disappear|pass|clear up|subside|wear off)\b"
+    r"|\b(?:it|they|this|rls|symptoms|the symptoms) (?:will|would|might|could) (?:ever |just |"
+    r"eventually |naturally |simply |someday )?(?:stop|go away|disappear|pass|clear up|subside|"
+    r"wear off)\b", re.IGNORECASE)
 
 # How the clinic's reply names what a question about the appointment or the clinic is about.
 _CLINIC_NAMES = {read.SESSION: SESSION, read.PAYMENT: PAYMENT, read.THERAPISTS: THERAPISTS}
@@ -338,10 +346,10 @@ class Engine:
         if not follow and not topical and "massag" not in own and (
                 not ask.kinds and (not own and _FROM.search(text)
                                    or _WHEN_WHERE_WHO.search(text))
-                or _WHETHER_TREATED.search(text)):
+                or _WHETHER_TREATED.search(text) or not ask.kinds and _PASSES.search(text)):
             # Nothing the article speaks of is named, and the question is of no kind it
-            # answers (when, where, who, what it comes from), or whether to be treated at
-            # all: a loosely related passage would not answer it.
+            # answers (when, where, who, what it comes from), whether to be treated at all,
+            # or whether it will pass: a loosely related passage would not answer it.
             return Part(query=own)
         strict = [k for k in ask.kinds if k.strict]
         if strict:

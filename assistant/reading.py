@@ -74,7 +74,10 @@ _DISLIKES = re.compile(
     r"[^,;:.!?]*?(?=\s*(?:[,;:.!?]|\b(?:and|but|so|which|what|how|is|are|can|could|should|"
     r"would|any)\b|$))", re.IGNORECASE)
 # An ask that only points back at what the visitor just said: "is this normal?", "why is that?"
-_POINTS_BACK = re.compile(r"\b(?:this|that|it)\b", re.IGNORECASE)
+_POINTS_BACK = re.compile(r"\b(?:this|that|it|information|info)\b", re.IGNORECASE)
+# A story sentence that speaks of something told before it: "I read that the effect wears off."
+_LEANS_BACK = re.compile(r"\b(?:this|that|it|its|these|those|they|them|the effect)\b",
+                         re.IGNORECASE)
 _SMALLTALK_FILLER = frozenset("sir maam guys folks friend ya".split())
 # A question about the massage appointment itself, not about a health matter: how to prepare
 # for it, what to do at it, where and how long it is, tipping. Only the clinic can say how its
@@ -290,15 +293,15 @@ class Reader:
         parts = self._sentences(text)
         roles = [self._role(part) for part in parts]
         asks, told = [], {}
-        last_story = ""
+        before: tuple[str, ...] = ()  # the story so far, the latest sentence first
         for part, role in zip(parts, roles, strict=True):
             if role == STORY:
-                last_story = part
+                before = (part, *before)
             elif role == ASK:
                 for ask in _SECOND_QUESTION.split(part):
                     if words(ask):
                         asks.append(ask)
-                        told[len(asks) - 1] = last_story
+                        told[len(asks) - 1] = before
         story = [part for part, role in zip(parts, roles, strict=True) if role == STORY]
         if not asks and story:
             # Nothing is asked outright ("jittery legs when trying to sleep"): the story is the ask.
@@ -307,7 +310,7 @@ class Reader:
         return Reading(
             text=text,
             sentences=tuple(Sentence(p, r) for p, r in zip(parts, roles, strict=True)),
-            asks=tuple(self._ask_after(a, told.get(i, ""), text) for i, a in enumerate(asks)),
+            asks=tuple(self._ask_after(a, told.get(i, ()), text) for i, a in enumerate(asks)),
             story=" ".join(story),
             smalltalk=whole,
             anywhere=anywhere)
@@ -318,18 +321,25 @@ class Reader:
         session, about = _about_a_session(text, message) or (None, SESSION)
         return Ask(text, self.kinds(text), self.topics(text), session, about)
 
-    def _ask_after(self, text: str, told: str, message: str = "") -> Ask:
-        """An ask, read with the story sentence just before it when it says nothing of its
-        own: "I feel sore after a massage, is this normal?" has that sentence's not-covered
-        topics; "my feet burn every night, why?" is a strict kind of question about what the
-        sentence describes, as "why do my feet burn every night?" would be."""
+    def _ask_after(self, text: str, told: tuple[str, ...], message: str = "") -> Ask:
+        """An ask, read with the story sentences before it (the latest first) when it says
+        nothing of its own: "I feel sore after a massage, is this normal?" has that sentence's
+        not-covered topics, and so has "why?" or "why would it wear off?" after sentences
+        pointing back to one that names such a topic ("I put soap under the sheets. I read
+        that the effect wears off."); "my feet burn every night, why?" is a strict kind of
+        question about what the sentence describes, as "why do my feet burn every night?"
+        would be."""
         ask = self.ask(text, message)
-        if not told or len([w for w in words(text) if w not in STOP_WORDS]) > 1:
+        own = [w for w in words(text) if w not in STOP_WORDS]
+        if not told or len(own) > 1:
             return ask
         kinds, topics = ask.kinds, ask.not_covered
-        if _POINTS_BACK.search(text):
-            topics += tuple(t for t in self.topics(told) if t not in topics)
-        kinds += tuple(k for k in self.kinds(" ".join(words(text) + words(told)))
+        if not own or _POINTS_BACK.search(text):
+            for sentence in told:
+                topics += tuple(t for t in self.topics(sentence) if t not in topics)
+                if not _LEANS_BACK.search(sentence):
+                    break
+        kinds += tuple(k for k in self.kinds(" ".join(words(text) + words(told[0])))
                        if k.strict and k not in kinds)
         return Ask(ask.text, kinds, topics, ask.session, ask.about) \
             if (kinds, topics) != (ask.kinds, ask.not_covered) else ask

@@ -311,3 +311,33 @@ def test_a_question_naming_nothing_a_passage_speaks_of_is_not_answered_by_a_loos
 ])
 def test_when_or_whether_to_have_massage_or_treat_a_named_symptom_is_still_answered(engine, text):
     assert engine.ask(text).status == "answered"
+
+
+@pytest.mark.parametrize("text", [
+    "My legs cramp at night. Will it just go away?",
+    "My legs cramp at night. Is there any hope it will just pass?",
+])
+def test_whether_it_will_pass_by_itself_is_not_answered_by_a_loose_passage(engine, text):
+    answer = engine.ask(text)
+    assert answer.status == "no_match"
+    assert not answer.citations
+
+
+def test_whether_massage_will_make_it_pass_is_still_answered(engine):
+    assert engine.ask("My legs cramp at night. Will a massage make it go away?").status == \
+        "answered"
+
+
+@pytest.mark.parametrize("text", [
+    "I put magnesium under my pillow and it helped my leg cramps. I read that the effect "
+    "wears off after a few weeks. Why?",
+    "I put magnesium under my pillow and it helped my leg cramps. I read that the effect "
+    "wears off after a few weeks. Why would it wear off?",
+    "I've heard iron helps restless legs, but nobody says how much to take. Can you provide "
+    "some information?",
+])
+def test_an_ask_about_a_remedy_told_before_it_is_not_answered_with_the_symptom(engine, text):
+    answer = engine.ask(text)
+    assert answer.status == "no_match"
+    assert "medication or supplements" in answer.body
+    assert not answer.citations

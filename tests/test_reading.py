@@ -120,3 +120,12 @@ def test_an_ask_about_paying_or_the_therapists_says_which(engine):
     assert (ask.session, ask.about) == ("", "therapists")
     ask, = engine.reader.read("Is reflexology different from deep tissue massage?").asks
     assert ask.session is None
+
+
+def test_an_ask_with_nothing_of_its_own_follows_sentences_pointing_back_to_a_topic(engine):
+    reading = engine.reader.read("I put magnesium under my pillow. I read that the effect wears "
+                                 "off. Since it is not eaten, why would it wear off?")
+    assert [t.topic for t in reading.asks[-1].not_covered] == ["Medication and supplements"]
+    # A sentence that does not point back ends the chain: "this" is the aching legs.
+    reading = engine.reader.read("I take iron pills. My legs ache at night. Is this normal?")
+    assert reading.asks[-1].not_covered == ()
