@@ -404,6 +404,12 @@ class Engine:
         elif reading.story:
             q = combine(own, self.retriever.query(reading.story, self.settings.story_weight))
         hits = self._hits(q, prefer, topical_q)
+        if not topical:
+            # Naming nothing particular ("should you massage restless legs?"), a question is not
+            # answered with a list its kind does not ask for: the list's items name "massage"
+            # over and over, but it says nothing of massage in general.
+            hits = [h for h in hits if not self.retriever.passages[h.passage_id].items
+                    or h.passage_id in prefer] or hits
         if not hits and q != own and topical and not follow:
             # The story led away from what the ask names itself ("...and what kind would be
             # gentle enough for her?"): the ask's own words still can.

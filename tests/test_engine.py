@@ -341,3 +341,16 @@ def test_an_ask_about_a_remedy_told_before_it_is_not_answered_with_the_symptom(e
     assert answer.status == "no_match"
     assert "medication or supplements" in answer.body
     assert not answer.citations
+
+
+def test_a_question_naming_nothing_particular_is_not_answered_with_a_list(engine):
+    # The list of techniques names "massage" in every item's title; it says nothing of
+    # massage for restless legs in general.
+    answer = engine.ask("Should you massage restless legs?")
+    assert answer.status == "answered"
+    assert answer.citations[0].id == "massage-overview"
+
+
+def test_a_question_about_the_list_itself_still_gets_it(engine):
+    answer = engine.ask("What massage techniques help restless legs?")
+    assert answer.citations[0].id == "massage-techniques"
