@@ -140,6 +140,11 @@ _PAYMENT = re.compile(
     r"|\bcheques?\b|\bcash\b|\bapple pay\b|\bgoogle pay\b|\bpaypal\b"
     r"|\bpayment (?:methods?|options?|types?|plans?)\b|\b(?:methods?|forms?|ways?|types?) of "
     r"payment\b")
+# A question asking how to reach something: "how can I get a good night's sleep?", "how do we
+# improve my sleep?" (not "how do I get there?": what follows must name something).
+_MEANS = re.compile(
+    r"^how (?:can|could|do|should|would|might|will) (?:i|we|one|you|my \w+) "
+    r"((?:get|have|achieve|enjoy|improve|find|keep|regain)(?: \w+){1,4})")
 # What each of these readings is about, as the clinic's reply names it (compose.py).
 SESSION, PAYMENT, THERAPISTS = "session", "payment", "therapists"
 _CLINIC_READINGS = ((SESSION, _ABOUT_A_SESSION), (SESSION, _UNDRESS), (SESSION, _EXPECT),
@@ -345,8 +350,12 @@ class Reader:
             if (kinds, topics) != (ask.kinds, ask.not_covered) else ask
 
     def kinds(self, text: str) -> tuple[Kind, ...]:
-        """The kinds of question `text` is, in kinds.yaml order."""
+        """The kinds of question `text` is, in kinds.yaml order. "How can I get a good night's
+        sleep?" asks what helps to get it: it is read as that too."""
         found = {}
+        means = _MEANS.search(" ".join(words(text)))
+        if means is not None and any(w not in STOP_WORDS for w in means.group(1).split()[1:]):
+            text = f"{text}. what helps {means.group(1)}"
         for sentence in sentences(text):
             for kind in self._kinds.find(self._kinds.corrected(clauses(sentence))):
                 found[kind.id] = kind

@@ -129,3 +129,9 @@ def test_an_ask_with_nothing_of_its_own_follows_sentences_pointing_back_to_a_top
     # A sentence that does not point back ends the chain: "this" is the aching legs.
     reading = engine.reader.read("I take iron pills. My legs ache at night. Is this normal?")
     assert reading.asks[-1].not_covered == ()
+
+
+def test_asking_how_to_reach_something_asks_what_helps(engine):
+    kinds = [k.id for k in engine.reader.kinds("How can I get a good night's sleep?")]
+    assert kinds == ["treatment"]
+    assert engine.reader.kinds("How do I get there?") == ()
