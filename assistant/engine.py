@@ -69,6 +69,11 @@ _PASSES = re.compile(
     r"|\b(?:it|they|this|rls|symptoms|the symptoms) (?:will|would|might|could) (?:ever |just |"
     r"eventually |naturally |simply |someday )?(?:stop|go away|disappear|pass|clear up|subside|"
     r"wear off)\b", re.IGNORECASE)
+# How to massage ("how do you massage restless legs?"): the ways a massage is given. Their words
+# only steer among passages that answer equally well; what the question names still decides.
+_MANNER = re.compile(r"\bhow (?:do|does|should|can|could|would|to)(?: (?:you|i|we|one|people|"
+                     r"someone|a therapist))? (?:best )?massag", re.IGNORECASE)
+MANNER_WORDS, MANNER_WEIGHT = "gentle firm pressure kneading strokes", 0.2
 
 # How the clinic's reply names what a question about the appointment or the clinic is about.
 _CLINIC_NAMES = {read.SESSION: SESSION, read.PAYMENT: PAYMENT, read.THERAPISTS: THERAPISTS}
@@ -403,6 +408,8 @@ class Engine:
                 return Part(quotes=quotes, query=own, generic=True)
         elif reading.story:
             q = combine(own, self.retriever.query(reading.story, self.settings.story_weight))
+        if _MANNER.search(text):
+            q = combine(q, self.retriever.query(MANNER_WORDS, MANNER_WEIGHT))
         hits = self._hits(q, prefer, topical_q)
         if not topical:
             # Naming nothing particular ("should you massage restless legs?"), a question is not

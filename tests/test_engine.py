@@ -354,3 +354,16 @@ def test_a_question_naming_nothing_particular_is_not_answered_with_a_list(engine
 def test_a_question_about_the_list_itself_still_gets_it(engine):
     answer = engine.ask("What massage techniques help restless legs?")
     assert answer.citations[0].id == "massage-techniques"
+
+
+def test_how_to_massage_is_answered_with_how_a_massage_is_given(engine):
+    # Of the passages that answer equally well, the one saying how (strokes, a light touch).
+    answer = engine.ask("How do you massage restless legs?")
+    assert answer.citations[0].id == "swedish-massage"
+    assert "strokes" in answer.citations[0].snippet
+
+
+def test_how_to_massage_a_named_part_still_follows_what_is_named(engine):
+    assert engine.ask("How do I massage my feet?").citations[0].id == "reflexology"
+    assert engine.ask("How should I massage my legs for cramps?").citations[0].id == \
+        "reducing-leg-cramps"

@@ -118,3 +118,9 @@ def test_words_that_only_join_or_count_are_no_topic(tok):
     assert tok.tokens("sleep despite pain for several months") == \
         tok.tokens("sleep pain for months")
     assert tok.tokens("the severity varies") == [stem("severity"), stem("varies")]
+
+
+def test_everyday_words_for_feelings_read_as_stress(tok):
+    assert tok.tokens("how does massage help emotionally") == \
+        tok.tokens("how does massage help stress")
+    assert tok.tokens("my mood") == tok.tokens("my stress")
