@@ -296,6 +296,9 @@ def test_a_question_about_the_clinics_business_that_names_a_health_matter_is_rea
     "Should you get treatment for restless legs?",
     "My legs ache every night when I lie down. What can this be from?",
     "So, how can you use this massager for restless legs?",
+    # Whether it will pass by itself: how it goes over time.
+    "My legs cramp at night. Will it just go away?",
+    "My legs cramp at night. Is there any hope it will just pass?",
 ])
 def test_a_question_naming_nothing_a_passage_speaks_of_is_not_answered_by_a_loose_passage(
         engine, text):
@@ -311,16 +314,6 @@ def test_a_question_naming_nothing_a_passage_speaks_of_is_not_answered_by_a_loos
 ])
 def test_when_or_whether_to_have_massage_or_treat_a_named_symptom_is_still_answered(engine, text):
     assert engine.ask(text).status == "answered"
-
-
-@pytest.mark.parametrize("text", [
-    "My legs cramp at night. Will it just go away?",
-    "My legs cramp at night. Is there any hope it will just pass?",
-])
-def test_whether_it_will_pass_by_itself_is_not_answered_by_a_loose_passage(engine, text):
-    answer = engine.ask(text)
-    assert answer.status == "no_match"
-    assert not answer.citations
 
 
 def test_whether_massage_will_make_it_pass_is_still_answered(engine):
