@@ -28,6 +28,8 @@ CLINIC_REPLY = "For {names}, please contact {clinic} in {city} directly."
 FROM_THE_CLINIC = "From the clinic"
 # How a question about the massage appointment itself is named ("For ..., please contact").
 SESSION = "how a session at the clinic goes"
+PAYMENT = "how to pay at the clinic"
+THERAPISTS = "the clinic's therapists and their qualifications"
 LAST_CHECKED = "Last checked {date}."
 EMPTY = "Please type a question about restless legs syndrome (RLS) or massage therapy."
 # A message in another language: the assistant cannot read it, so it may be a crisis it cannot

@@ -17,12 +17,15 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from . import reading as read
 from .compose import (
     EMPTY,
     NOTHING_MORE,
     OTHER_LANGUAGE,
     OTHER_LANGUAGE_HELP,
+    PAYMENT,
     SESSION,
+    THERAPISTS,
     TRUNCATED,
     Answer,
     Plan,
@@ -59,6 +62,22 @@ _WHETHER_TREATED = re.compile(
     r"^\W*(should|do|does|would|must|is it worth)\b(?: \w+){0,3}? (get|getting|seek|seeking|have|"
     r"need|needs|go for|start|be) (?:\w+ )?(treatment|treated|medical help|medical care|"
     r"medical attention|treating)\b", re.IGNORECASE)
+# Whether it will pass by itself ("will it just go away?", "is there any hope it will stop?"):
+# how it goes over time, which no passage says unless massage or a remedy it names is asked of.
+_PASSES = re.compile(
+    r"\b(?:will|would|might|could|can|does|do)\b(?: \w+){0,3}? (?:ever |just |eventually |"
+    r"naturally |simply |someday )?(?:stop|go away|disappear|pass|clear up|subside|wear off)\b"
+    r"|\b(?:it|they|this|rls|symptoms|the symptoms) (?:will|would|might|could) (?:ever |just |"
+    r"eventually |naturally |simply |someday )?(?:stop|go away|disappear|pass|clear up|subside|"
+    r"wear off)\b", re.IGNORECASE)
+# How to massage ("how do you massage restless legs?"): the ways a massage is given. Their words
+# only steer among passages that answer equally well; what the question names still decides.
+_MANNER = re.compile(r"\bhow (?:do|does|should|can|could|would|to)(?: (?:you|i|we|one|people|"
+                     r"someone|a therapist))? (?:best )?massag", re.IGNORECASE)
+MANNER_WORDS, MANNER_WEIGHT = "gentle firm pressure kneading strokes", 0.2
+
+# How the clinic's reply names what a question about the appointment or the clinic is about.
+_CLINIC_NAMES = {read.SESSION: SESSION, read.PAYMENT: PAYMENT, read.THERAPISTS: THERAPISTS}
 
 
 def clean_question(text: object) -> tuple[str, str]:
@@ -346,7 +365,7 @@ class Engine:
             # if my legs are sore?"): the clinic's to answer, under its own topic's name if
             # one is named.
             clinic = tuple(self._name(t, None) for t in ask.not_covered if t.clinic)
-            return Part(clinic=clinic or (SESSION,))
+            return Part(clinic=clinic or (_CLINIC_NAMES[ask.about],))
         if not topical and self.retriever.unknown(text):
             # Nothing the article knows is asked about but a word it does not know: that word
             # is the topic ("is effleurage good for RLS?"), and the article does not cover it.
@@ -361,10 +380,10 @@ class Engine:
         if not follow and not topical and "massag" not in own and (
                 not ask.kinds and (not own and _FROM.search(text)
                                    or _WHEN_WHERE_WHO.search(text))
-                or _WHETHER_TREATED.search(text)):
+                or _WHETHER_TREATED.search(text) or not ask.kinds and _PASSES.search(text)):
             # Nothing the article speaks of is named, and the question is of no kind it
-            # answers (when, where, who, what it comes from), or whether to be treated at
-            # all: a loosely related passage would not answer it.
+            # answers (when, where, who, what it comes from), whether to be treated at all,
+            # or whether it will pass: a loosely related passage would not answer it.
             return Part(query=own)
         strict = [k for k in ask.kinds if k.strict]
         if strict:
@@ -418,7 +437,15 @@ class Engine:
                 return Part(quotes=quotes, query=own, generic=True)
         elif reading.story:
             q = combine(own, self.retriever.query(reading.story, self.settings.story_weight))
+        if _MANNER.search(text):
+            q = combine(q, self.retriever.query(MANNER_WORDS, MANNER_WEIGHT))
         hits = self._hits(q, prefer, topical_q)
+        if not topical:
+            # Naming nothing particular ("should you massage restless legs?"), a question is not
+            # answered with a list its kind does not ask for: the list's items name "massage"
+            # over and over, but it says nothing of massage in general.
+            hits = [h for h in hits if not self.retriever.passages[h.passage_id].items
+                    or h.passage_id in prefer] or hits
         if not hits and q != own and topical and not follow:
             # The story led away from what the ask names itself ("...and what kind would be
             # gentle enough for her?"): the ask's own words still can.

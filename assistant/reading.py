@@ -74,7 +74,10 @@ _DISLIKES = re.compile(
     r"[^,;:.!?]*?(?=\s*(?:[,;:.!?]|\b(?:and|but|so|which|what|how|is|are|can|could|should|"
     r"would|any)\b|$))", re.IGNORECASE)
 # An ask that only points back at what the visitor just said: "is this normal?", "why is that?"
-_POINTS_BACK = re.compile(r"\b(?:this|that|it)\b", re.IGNORECASE)
+_POINTS_BACK = re.compile(r"\b(?:this|that|it|information|info)\b", re.IGNORECASE)
+# A story sentence that speaks of something told before it: "I read that the effect wears off."
+_LEANS_BACK = re.compile(r"\b(?:this|that|it|its|these|those|they|them|the effect)\b",
+                         re.IGNORECASE)
 _SMALLTALK_FILLER = frozenset("sir maam guys folks friend ya".split())
 # A question about the massage appointment itself, not about a health matter: how to prepare
 # for it, what to do at it, where and how long it is, tipping. Only the clinic can say how its
@@ -103,6 +106,49 @@ _ABOUT_A_SESSION = re.compile(
     rf"|\bhow long (?:should|will|does|do|is|are|would|can)(?: (?:a|my|the|your|an|each|one|"
     rf"these|those|the first))? {_SESSION}(?: be| last| take| run|"
     r" go for| go)?$")
+# How far to undress: "exactly how far do I dress down?", "do I take off my underwear?"
+_UNDRESS = re.compile(
+    r"\b(?:dress|dressed|dressing|strip|stripped|stripping) down\b|\bundress\w*|\bdisrob\w*"
+    r"|\b(?:get|getting|be) (?:naked|nude)\b"
+    r"|\btak(?:e|ing) (?:off|of) (?:my|all|all my|the|your|our) (?:clothes|clothing|underwear|"
+    r"pants|shirt|top|bra|socks)\b")
+# What to expect at the appointment: "what can I expect when I go to get a massage?" (not "what
+# can I expect from massage for RLS?": its other words are the article's, so it is read as usual).
+_EXPECT = re.compile(
+    r"\bwhat (?:can|should|do|will|would|might|could) (?:i|you|we|one|people|clients|patients) "
+    rf"expect\b(?: \w+){{0,6}}? {_SESSION}\b")
+# Whether a therapist is the real thing, and how kinds of practitioner differ: "how do I know if
+# my massage therapist is legit?", "is an RMT different from a masseuse?"
+_PRACTITIONER = (r"(?:rmt|rmts|(?:(?:registered|licensed|certified) )?(?:massage )?"
+                 r"(?:therapist|therapists|pract\w*ioners?)|masseuse|masseuses|masseur|masseurs|"
+                 r"physiotherapist|physiotherapists|physio|physios|kinesiologist|kinesiologists)")
+_CREDENTIALS = re.compile(
+    rf"\b{_PRACTITIONER} (?:is|are|be) (?:\w+ )?(?:legit|legitimate|real|registered|licensed|"
+    r"certified|qualified|trained|accredited|insured|a scam|fake)\b"
+    rf"|\b(?:is|are) (?:my|the|your|a|an|this|that|these|those|our) {_PRACTITIONER} (?:\w+ )?"
+    r"(?:legit|legitimate|real|registered|licensed|certified|qualified|trained|accredited|"
+    r"insured|a scam|fake)\b"
+    r"|\b(?:legit|legitimate|registered|licensed|certified|qualified|accredited|real|fake) "
+    rf"(?:or not )?{_PRACTITIONER}(?: or not)?$"
+    r"|\b(?:difference|differences|different|differ|differs|distinguish|compare|compared|"
+    rf"comparison|vs|versus)\b(?: \w+){{0,4}}? {_PRACTITIONER}(?: \w+){{0,8}} {_PRACTITIONER}\b"
+    rf"|\b{_PRACTITIONER} (?:\w+ ){{0,3}}?(?:different|differ|differs|vs|versus|compared|"
+    rf"compare)\b(?: \w+){{0,8}} {_PRACTITIONER}\b")
+# How to pay: "do you accept credit cards?", "can I pay by e-transfer?"
+_PAYMENT = re.compile(
+    r"\b(?:credit|debit) cards?\b|\bcredit\b|\bdebit\b|\be ?transfers?\b|\binterac\b"
+    r"|\bcheques?\b|\bcash\b|\bapple pay\b|\bgoogle pay\b|\bpaypal\b"
+    r"|\bpayment (?:methods?|options?|types?|plans?)\b|\b(?:methods?|forms?|ways?|types?) of "
+    r"payment\b")
+# A question asking how to reach something: "how can I get a good night's sleep?", "how do we
+# improve my sleep?" (not "how do I get there?": what follows must name something).
+_MEANS = re.compile(
+    r"^how (?:can|could|do|should|would|might|will) (?:i|we|one|you|my \w+) "
+    r"((?:get|have|achieve|enjoy|improve|find|keep|regain)(?: \w+){1,4})")
+# What each of these readings is about, as the clinic's reply names it (compose.py).
+SESSION, PAYMENT, THERAPISTS = "session", "payment", "therapists"
+_CLINIC_READINGS = ((SESSION, _ABOUT_A_SESSION), (SESSION, _UNDRESS), (SESSION, _EXPECT),
+                    (THERAPISTS, _CREDENTIALS), (PAYMENT, _PAYMENT))
 # "What if I fall asleep?" asks about the session when the message speaks of one.
 _ASLEEP = re.compile(
     r"\b(?:what if|if|is it (?:ok|okay|rude|normal|bad|fine|alright|common|weird)(?: to| if)?|"
@@ -127,10 +173,12 @@ class Ask:
     text: str
     kinds: tuple[Kind, ...] = ()
     not_covered: tuple[Topic, ...] = ()
-    # When it asks about the massage appointment itself (preparing, tipping, where, how long):
-    # its words besides those. Only the clinic can answer, unless they name a health matter
-    # (the engine decides that).
+    # When it asks about the massage appointment itself (preparing, tipping, where, how long,
+    # undressing) or the clinic's business (paying, its therapists): its words besides those.
+    # Only the clinic can answer, unless they name a health matter (the engine decides that).
     session: str | None = None
+    # What that is about: SESSION, PAYMENT or THERAPISTS.
+    about: str = SESSION
 
 
 @dataclass(frozen=True)
@@ -159,17 +207,19 @@ def _asks(words_: list[str]) -> bool:
     return False
 
 
-def _about_a_session(text: str, message: str = "") -> str | None:
-    """For an ask about the massage appointment itself ("how should I prepare for my
-    session?", "what if I fall asleep?" in a message about a massage), its other words;
-    None for any other ask."""
+def _about_a_session(text: str, message: str = "") -> tuple[str, str] | None:
+    """For an ask about the massage appointment itself or the clinic's business ("how should I
+    prepare for my session?", "what if I fall asleep?" in a message about a massage, "do you
+    take credit cards?", "is my therapist registered?"): its other words, and what it is about
+    (SESSION, PAYMENT or THERAPISTS); None for any other ask."""
     plain = " ".join(words(text))
-    found = _ABOUT_A_SESSION.search(plain)
+    about, found = next(((about, found) for about, pattern in _CLINIC_READINGS
+                         if (found := pattern.search(plain)) is not None), (SESSION, None))
     if found is None:
         found = _ASLEEP.search(plain)
         if found is None or not _AT_A_SESSION.search(" ".join(words(message or text))):
             return None
-    return " ".join(f"{plain[:found.start()]} {plain[found.end():]}".split())
+    return " ".join(f"{plain[:found.start()]} {plain[found.end():]}".split()), about
 
 
 class SmalltalkMatcher:
@@ -248,15 +298,15 @@ class Reader:
         parts = self._sentences(text)
         roles = [self._role(part) for part in parts]
         asks, told = [], {}
-        last_story = ""
+        before: tuple[str, ...] = ()  # the story so far, the latest sentence first
         for part, role in zip(parts, roles, strict=True):
             if role == STORY:
-                last_story = part
+                before = (part, *before)
             elif role == ASK:
                 for ask in _SECOND_QUESTION.split(part):
                     if words(ask):
                         asks.append(ask)
-                        told[len(asks) - 1] = last_story
+                        told[len(asks) - 1] = before
         story = [part for part, role in zip(parts, roles, strict=True) if role == STORY]
         if not asks and story:
             # Nothing is asked outright ("jittery legs when trying to sleep"): the story is the ask.
@@ -265,7 +315,7 @@ class Reader:
         return Reading(
             text=text,
             sentences=tuple(Sentence(p, r) for p, r in zip(parts, roles, strict=True)),
-            asks=tuple(self._ask_after(a, told.get(i, ""), text) for i, a in enumerate(asks)),
+            asks=tuple(self._ask_after(a, told.get(i, ()), text) for i, a in enumerate(asks)),
             story=" ".join(story),
             smalltalk=whole,
             anywhere=anywhere)
@@ -273,27 +323,39 @@ class Reader:
     def ask(self, text: str, message: str = "") -> Ask:
         """One ask with its kinds and not-covered topics; `message` is all the visitor wrote
         (by default the ask alone)."""
-        return Ask(text, self.kinds(text), self.topics(text), _about_a_session(text, message))
+        session, about = _about_a_session(text, message) or (None, SESSION)
+        return Ask(text, self.kinds(text), self.topics(text), session, about)
 
-    def _ask_after(self, text: str, told: str, message: str = "") -> Ask:
-        """An ask, read with the story sentence just before it when it says nothing of its
-        own: "I feel sore after a massage, is this normal?" has that sentence's not-covered
-        topics; "my feet burn every night, why?" is a strict kind of question about what the
-        sentence describes, as "why do my feet burn every night?" would be."""
+    def _ask_after(self, text: str, told: tuple[str, ...], message: str = "") -> Ask:
+        """An ask, read with the story sentences before it (the latest first) when it says
+        nothing of its own: "I feel sore after a massage, is this normal?" has that sentence's
+        not-covered topics, and so has "why?" or "why would it wear off?" after sentences
+        pointing back to one that names such a topic ("I put soap under the sheets. I read
+        that the effect wears off."); "my feet burn every night, why?" is a strict kind of
+        question about what the sentence describes, as "why do my feet burn every night?"
+        would be."""
         ask = self.ask(text, message)
-        if not told or len([w for w in words(text) if w not in STOP_WORDS]) > 1:
+        own = [w for w in words(text) if w not in STOP_WORDS]
+        if not told or len(own) > 1:
             return ask
         kinds, topics = ask.kinds, ask.not_covered
-        if _POINTS_BACK.search(text):
-            topics += tuple(t for t in self.topics(told) if t not in topics)
-        kinds += tuple(k for k in self.kinds(" ".join(words(text) + words(told)))
+        if not own or _POINTS_BACK.search(text):
+            for sentence in told:
+                topics += tuple(t for t in self.topics(sentence) if t not in topics)
+                if not _LEANS_BACK.search(sentence):
+                    break
+        kinds += tuple(k for k in self.kinds(" ".join(words(text) + words(told[0])))
                        if k.strict and k not in kinds)
-        return Ask(ask.text, kinds, topics, ask.session) \
+        return Ask(ask.text, kinds, topics, ask.session, ask.about) \
             if (kinds, topics) != (ask.kinds, ask.not_covered) else ask
 
     def kinds(self, text: str) -> tuple[Kind, ...]:
-        """The kinds of question `text` is, in kinds.yaml order."""
+        """The kinds of question `text` is, in kinds.yaml order. "How can I get a good night's
+        sleep?" asks what helps to get it: it is read as that too."""
         found = {}
+        means = _MEANS.search(" ".join(words(text)))
+        if means is not None and any(w not in STOP_WORDS for w in means.group(1).split()[1:]):
+            text = f"{text}. what helps {means.group(1)}"
         for sentence in sentences(text):
             for kind in self._kinds.find(self._kinds.corrected(clauses(sentence))):
                 found[kind.id] = kind

@@ -150,9 +150,16 @@ def units(text: str) -> list[tuple[str, int, bool]]:
     return out
 
 
+# Everyday words for how one feels, read as the word health articles use for it ("how does
+# massage help emotionally?" asks about stress). The knowledge base's own synonyms come first.
+FEELINGS = dict.fromkeys(("emotional", "emotionally", "emotion", "emotions",
+                          "psychologically", "mood", "moods"), "stress")
+
+
 def tokenizer_for(knowledge: Knowledge) -> Tokenizer:
     """The tokeniser for this knowledge base: its synonyms, and its words as the vocabulary."""
-    synonyms = {word: entry.means for entry in knowledge.synonyms for word in entry.words}
+    synonyms = {**FEELINGS,
+                **{word: entry.means for entry in knowledge.synonyms for word in entry.words}}
     vocabulary: Counter[str] = Counter()
     for passage in knowledge.passages:
         for field in (passage.text, passage.title, passage.section, *passage.questions,

@@ -60,6 +60,11 @@ consider considered considering experience experienced experiences perhaps heard
 offer offers information info read
 """.split())
 
+# Words that only join clauses or count ("despite", "several"), left out of queries as stop words
+# are ("several" is no "severity", though they share a stem). Apart from STOP_WORDS so the safety
+# model's features, learned with these words, stay as they were.
+_JOINING = frozenset("despite notwithstanding although though whereas several various".split())
+
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f]")
@@ -252,7 +257,7 @@ class Tokenizer:
     def terms(self, text: str) -> list[Term]:
         """The content words of `text` with their stems, in order (duplicates kept)."""
         expanded = self.expand(self.spelled(text))
-        return [Term(w, stem(w)) for w in expanded if w not in STOP_WORDS]
+        return [Term(w, stem(w)) for w in expanded if w not in STOP_WORDS and w not in _JOINING]
 
     def tokens(self, text: str) -> list[str]:
         """The stemmed content tokens of `text`, in order (duplicates kept)."""

@@ -261,6 +261,12 @@ def test_a_symptom_word_in_a_title_does_not_make_a_strict_question_name_that_pas
     "I'm nervous about my first massage. What if I fall asleep?",
     "Where will my bodywork session take place?",
     "How long should a massage be?",
+    "Exactly how far do I dress down?",
+    "What should I expect at my first massage appointment?",
+    "Can I pay by e-transfer?",
+    "Do you take debit cards?",
+    "Is my masseuse licensed?",
+    "How is an RMT different from a masseuse?",
 ])
 def test_a_question_about_the_appointment_itself_is_for_the_clinic(engine, text):
     answer = engine.ask(text)
@@ -277,11 +283,37 @@ def test_a_question_about_a_session_that_names_a_health_matter_is_read_as_usual(
     assert engine.ask(text).status != "clinic"
 
 
+@pytest.mark.parametrize(("text", "named"), [
+    ("Do you accept credit cards?", "how to pay"),
+    ("How do I know if my massage therapist is legit?", "therapists and their qualifications"),
+    ("What is the difference between a registered massage therapist and other massage "
+     "practitioners?", "therapists and their qualifications"),
+    ("What can I expect when I go to get a massage?", "how a session at the clinic goes"),
+])
+def test_a_question_about_the_clinics_business_names_what_it_is_about(engine, text, named):
+    answer = engine.ask(text)
+    assert answer.status == "clinic"
+    assert named in answer.body
+
+
+@pytest.mark.parametrize("text", [
+    "What can I expect from massage for leg cramps?",
+    "Is a registered massage therapist good for leg cramps at night?",
+    "Is massage worth the cash for leg cramps?",
+])
+def test_a_question_about_the_clinics_business_that_names_a_health_matter_is_read_as_usual(
+        engine, text):
+    assert engine.ask(text).status != "clinic"
+
+
 @pytest.mark.parametrize("text", [
     "When will RLS go away?",
     "Should you get treatment for restless legs?",
     "My legs ache every night when I lie down. What can this be from?",
     "So, how can you use this massager for restless legs?",
+    # Whether it will pass by itself: how it goes over time.
+    "My legs cramp at night. Will it just go away?",
+    "My legs cramp at night. Is there any hope it will just pass?",
 ])
 def test_a_question_naming_nothing_a_passage_speaks_of_is_not_answered_by_a_loose_passage(
         engine, text):
@@ -297,3 +329,49 @@ def test_a_question_naming_nothing_a_passage_speaks_of_is_not_answered_by_a_loos
 ])
 def test_when_or_whether_to_have_massage_or_treat_a_named_symptom_is_still_answered(engine, text):
     assert engine.ask(text).status == "answered"
+
+
+def test_whether_massage_will_make_it_pass_is_still_answered(engine):
+    assert engine.ask("My legs cramp at night. Will a massage make it go away?").status == \
+        "answered"
+
+
+@pytest.mark.parametrize("text", [
+    "I put magnesium under my pillow and it helped my leg cramps. I read that the effect "
+    "wears off after a few weeks. Why?",
+    "I put magnesium under my pillow and it helped my leg cramps. I read that the effect "
+    "wears off after a few weeks. Why would it wear off?",
+    "I've heard iron helps restless legs, but nobody says how much to take. Can you provide "
+    "some information?",
+])
+def test_an_ask_about_a_remedy_told_before_it_is_not_answered_with_the_symptom(engine, text):
+    answer = engine.ask(text)
+    assert answer.status == "no_match"
+    assert "medication or supplements" in answer.body
+    assert not answer.citations
+
+
+def test_a_question_naming_nothing_particular_is_not_answered_with_a_list(engine):
+    # The list of techniques names "massage" in every item's title; it says nothing of
+    # massage for restless legs in general.
+    answer = engine.ask("Should you massage restless legs?")
+    assert answer.status == "answered"
+    assert answer.citations[0].id == "massage-overview"
+
+
+def test_a_question_about_the_list_itself_still_gets_it(engine):
+    answer = engine.ask("What massage techniques help restless legs?")
+    assert answer.citations[0].id == "massage-techniques"
+
+
+def test_how_to_massage_is_answered_with_how_a_massage_is_given(engine):
+    # Of the passages that answer equally well, the one saying how (strokes, a light touch).
+    answer = engine.ask("How do you massage restless legs?")
+    assert answer.citations[0].id == "swedish-massage"
+    assert "strokes" in answer.citations[0].snippet
+
+
+def test_how_to_massage_a_named_part_still_follows_what_is_named(engine):
+    assert engine.ask("How do I massage my feet?").citations[0].id == "reflexology"
+    assert engine.ask("How should I massage my legs for cramps?").citations[0].id == \
+        "reducing-leg-cramps"

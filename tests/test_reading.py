@@ -111,3 +111,27 @@ def test_an_ask_about_the_appointment_itself_keeps_its_other_words(engine):
     assert ask.session == "how should i if my legs ache"
     ask, = engine.reader.read("How long does massage take to work?").asks
     assert ask.session is None
+
+
+def test_an_ask_about_paying_or_the_therapists_says_which(engine):
+    ask, = engine.reader.read("Do you accept credit cards for a massage?").asks
+    assert (ask.session, ask.about) == ("do you accept for a massage", "payment")
+    ask, = engine.reader.read("Is my RMT registered?").asks
+    assert (ask.session, ask.about) == ("", "therapists")
+    ask, = engine.reader.read("Is reflexology different from deep tissue massage?").asks
+    assert ask.session is None
+
+
+def test_an_ask_with_nothing_of_its_own_follows_sentences_pointing_back_to_a_topic(engine):
+    reading = engine.reader.read("I put magnesium under my pillow. I read that the effect wears "
+                                 "off. Since it is not eaten, why would it wear off?")
+    assert [t.topic for t in reading.asks[-1].not_covered] == ["Medication and supplements"]
+    # A sentence that does not point back ends the chain: "this" is the aching legs.
+    reading = engine.reader.read("I take iron pills. My legs ache at night. Is this normal?")
+    assert reading.asks[-1].not_covered == ()
+
+
+def test_asking_how_to_reach_something_asks_what_helps(engine):
+    kinds = [k.id for k in engine.reader.kinds("How can I get a good night's sleep?")]
+    assert kinds == ["treatment"]
+    assert engine.reader.kinds("How do I get there?") == ()

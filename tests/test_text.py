@@ -111,3 +111,16 @@ def test_english_with_typos_slang_or_unknown_words_is_english(text):
 def test_a_device_named_after_what_it_does_keeps_its_own_stem():
     assert stem("massager") == stem("massagers") != stem("massage") == stem("massages")
     assert stem("consider") == stem("considering")
+
+
+def test_words_that_only_join_or_count_are_no_topic(tok):
+    # "several" shares its stem with "severity"; "despite" says nothing of what is asked.
+    assert tok.tokens("sleep despite pain for several months") == \
+        tok.tokens("sleep pain for months")
+    assert tok.tokens("the severity varies") == [stem("severity"), stem("varies")]
+
+
+def test_everyday_words_for_feelings_read_as_stress(tok):
+    assert tok.tokens("how does massage help emotionally") == \
+        tok.tokens("how does massage help stress")
+    assert tok.tokens("my mood") == tok.tokens("my stress")
