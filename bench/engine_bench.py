@@ -31,7 +31,7 @@ from assistant.baseline import Baseline  # noqa: E402
 from assistant.engine import Engine  # noqa: E402
 from assistant.evaluate import load_cases  # noqa: E402
 from assistant.knowledge import fingerprint, load_knowledge, loader  # noqa: E402
-from assistant.knowledge.schema import block_items  # noqa: E402
+from assistant.knowledge.blocks import block_items  # noqa: E402
 from assistant.safety_check import sample_errors  # noqa: E402
 from assistant.safety_model import SafetyNet, ordinary_messages  # noqa: E402
 from assistant.serving import file_stamps  # noqa: E402

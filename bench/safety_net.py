@@ -66,7 +66,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.knowledge import SafetyRule, load_knowledge  # noqa: E402
-from assistant.knowledge.schema import block_items  # noqa: E402
+from assistant.knowledge.blocks import block_texts  # noqa: E402
 from assistant.safety import Flags, RedFlags  # noqa: E402
 from assistant.safety_model import (  # noqa: E402
     NET_RULES,
@@ -173,7 +173,7 @@ def round_samples(name: str) -> set[str]:
 def _items(value: list[str] | str) -> list[str]:
     """A rule's samples as written at some commit: a YAML list, or (since the samples became
     `|` blocks) one a line."""
-    return [item for _, item in block_items(value)] if isinstance(value, str) else value
+    return list(block_texts(value)) if isinstance(value, str) else value
 
 
 def rule_flags_at(commit: str, messages: list[str]) -> dict[str, RuleFlags]:

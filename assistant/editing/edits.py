@@ -29,7 +29,8 @@ from typing import Any
 
 from ..errors import KnowledgeError
 from ..knowledge import SPECS, FileSpec
-from ..knowledge.schema import EMPTY, LIST_KINDS, block_items, clean
+from ..knowledge.blocks import block_texts
+from ..knowledge.schema import EMPTY, LIST_KINDS, clean
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ def _listed(spec: FileSpec, entry: dict) -> dict:
               if f.kind in LIST_KINDS and isinstance(entry.get(f.name), str)]
     if not blocks:
         return entry
-    return {**entry, **{name: [item for _, item in block_items(entry[name])]
+    return {**entry, **{name: list(block_texts(entry[name]))
                         for name in blocks}}
 
 

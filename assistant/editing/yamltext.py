@@ -22,8 +22,8 @@ from typing import Any
 import yaml
 
 from ..knowledge import Node, parse, plain
+from ..knowledge.blocks import block_item
 from ..knowledge.reader import LIST, MAPPING, SCALAR
-from ..knowledge.schema import block_item
 
 _WIDTH = 1 << 20  # never fold a long line: the files keep one sentence per line
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .. import settings
 from ..errors import KnowledgeError, KnowledgeInvalid
+from .blocks import Lines
 from .files import check_folder, read_bytes, refuse_oversized
 from .model import Knowledge, Passage, Source
 from .quotes import fold, missing_line
@@ -63,7 +64,7 @@ class _Loading:
         self.entries: dict[str, list[dict]] = {}
         self.ids: dict[str, set[str]] = {}
         self.built: dict[str, object] = {}
-        self.lines: dict[tuple[str, ...], int] = {}
+        self.lines = Lines()
         self.source_texts: dict[str, str] = {}
         self.errors: list[KnowledgeError] = []
 

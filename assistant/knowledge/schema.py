@@ -23,6 +23,7 @@ from typing import Any
 from ..errors import KnowledgeError, health_claim
 from ..patterns import PatternError
 from ..patterns import parse as parse_pattern
+from .blocks import Lines, block_items, block_texts
 from .health import health_words
 from .model import (
     Clinic,
@@ -248,25 +249,6 @@ def date(node: Node, spec: Field) -> str:
     raise Invalid(f"expected a date as YYYY-MM-DD, got {kind_of(node)}")
 
 
-@functools.lru_cache(maxsize=64)
-def block_items(text: str) -> tuple[tuple[int, str], ...]:
-    """The items of a list written as a `|` block, one a line: (line offset, 1 for the block's
-    first line; the item as staff meant it). Blank lines and notes (lines starting with #)
-    are not items. Long lists of one-line texts (the safety samples) are written so: YAML reads
-    the block as one value, many times faster than as thousands of list items. Cached: a
-    file's check reads each block twice (its items, then their lines)."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-    return tuple((offset, item) for offset, line in enumerate(text.split("\n"), start=1)
-                 if (item := line.strip()) and item[0] != "#")
-
-
-def block_item(line: str) -> str | None:
-    """The item one line of a block holds (None for a blank line or a note)."""
-    item = (line if line.isascii() else unicodedata.normalize("NFC", line)).strip()
-    return item if item and item[0] != "#" else None
-
-
 def is_block(node: Node) -> bool:
     """True when the node is a list of texts written as a `|` block."""
     return node.kind == SCALAR and node.style == "|" and isinstance(node.value, str)
@@ -282,7 +264,7 @@ def list_items(node: Node) -> list[Node]:
 
 def text_list(node: Node, spec: Field) -> tuple[str, ...]:
     if is_block(node):
-        items = [item for _, item in block_items(node.value)]
+        items = list(block_texts(node.value))
     elif node.kind != LIST:
         raise Invalid(f"expected a list of texts, got {kind_of(node)}")
     else:
@@ -384,7 +366,7 @@ class Checked:
     entries: list[dict] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
     errors: list[KnowledgeError] = field(default_factory=list)
-    lines: dict[tuple[str, ...], int] = field(default_factory=dict)
+    lines: Lines = field(default_factory=Lines)
 
 
 def check_file(spec: FileSpec, root: Node | None, file: str) -> Checked:
@@ -495,12 +477,12 @@ class _Walk:
     def record_lines(self, ident: Any, item: Node, entry: dict) -> None:
         """Where the entry, each of its keys and each item of its lists is written."""
         lines, name = self.checked.lines, self.spec.name
-        lines[(name, ident)] = item.line
+        exact = lines.exact
+        exact[(name, ident)] = item.line
         for key, value in item.value:
-            lines[(name, ident, key.value)] = key.line
+            exact[(name, ident, key.value)] = key.line
             if is_block(value) and isinstance(entry.get(key.value), tuple):
-                for offset, text in block_items(value.value):
-                    lines.setdefault((name, ident, key.value, text), value.line + offset)
+                lines.blocks[(name, ident, key.value)] = (value.line, value.value)
                 continue
             if value.kind != LIST:
                 continue
@@ -511,7 +493,7 @@ class _Walk:
                            isinstance(element.value, str) else None for element in value.value]
             for element, text in zip(value.value, cleaned, strict=True):
                 if text is not None:  # a list of texts, already cleaned by its field's check
-                    lines.setdefault((name, ident, key.value, text), element.line)
+                    exact.setdefault((name, ident, key.value, text), element.line)
 
 
 def _unknown_key(key: Any, allowed: list[str]) -> str:

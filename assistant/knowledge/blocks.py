@@ -1,0 +1,71 @@
+"""Lists of texts written as a `|` block, one item a line, and where each item is written.
+
+A long list of one-line texts (the safety samples: thousands) is written as one YAML block
+instead of a YAML list: libyaml reads a block as one value, several times faster than as a list
+of thousands of items. Blank lines and notes (lines starting with #) are not items.
+
+Entry points: `block_texts(text)` (the items), `block_items(text)` (the items with their line
+offsets), `block_item(line)`, and `Lines`, the lines of entries, keys and list items of a
+knowledge base, where the lines of a block's items are worked out only when one is asked for.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Iterator, Mapping
+
+
+def block_texts(text: str) -> tuple[str, ...]:
+    """The items of a block, as staff meant them (Unicode NFC, no spaces around)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return tuple(item for line in text.split("\n") if (item := line.strip()) and item[0] != "#")
+
+
+@functools.lru_cache(maxsize=64)
+def block_items(text: str) -> tuple[tuple[int, str], ...]:
+    """(line offset, item) of each item of a block: offset 1 is the block's first line."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return tuple((offset, item) for offset, line in enumerate(text.split("\n"), start=1)
+                 if (item := line.strip()) and item[0] != "#")
+
+
+def block_item(line: str) -> str | None:
+    """The item one line of a block holds (None for a blank line or a note)."""
+    item = (line if line.isascii() else unicodedata.normalize("NFC", line)).strip()
+    return item if item and item[0] != "#" else None
+
+
+class Lines(Mapping):
+    """(file, entry id[, key[, list item]]) -> the 1-based line where it is written.
+
+    `exact` holds what was recorded one by one; `blocks` maps (file, entry id, key) to the line
+    of a block's `|` and its text, whose items' lines are found when asked for (a load records
+    thousands of safety samples and asks for the line of one only when it fails)."""
+
+    def __init__(self) -> None:
+        self.exact: dict[tuple[str, ...], int] = {}
+        self.blocks: dict[tuple[str, ...], tuple[int, str]] = {}
+
+    def __getitem__(self, key: tuple[str, ...]) -> int:
+        if key in self.exact:
+            return self.exact[key]
+        block = self.blocks.get(key[:-1]) if len(key) == 4 else None
+        if block is not None:
+            for offset, item in block_items(block[1]):
+                if item == key[-1]:
+                    return block[0] + offset
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return iter(self.exact)
+
+    def __len__(self) -> int:
+        return len(self.exact)
+
+    def update(self, other: Lines) -> None:
+        """Take in the lines of another file's check."""
+        self.exact.update(other.exact)
+        self.blocks.update(other.blocks)
