@@ -359,11 +359,12 @@ class Engine:
         topical = self.retriever.topical(topical_q)
         if ask.session is not None and not any(
                 self.retriever.known(t) and t not in self.retriever.neutral
-                for t in self.retriever.query(ask.session)):
+                and w >= self.settings.topical_weight
+                for t, w in self.retriever.query(ask.session).items()):
             # About the appointment itself, and none of its other words is one the article
-            # uses ("how long should a massage be?", not "how should I prepare for a massage
-            # if my legs are sore?"): the clinic's to answer, under its own topic's name if
-            # one is named.
+            # uses, everyday words aside ("where will the therapist be when I disrobe?", not
+            # "how should I prepare for a massage if my legs are sore?"): the clinic's to
+            # answer, under its own topic's name if one is named.
             clinic = tuple(self._name(t, None) for t in ask.not_covered if t.clinic)
             return Part(clinic=clinic or (_CLINIC_NAMES[ask.about],))
         if not topical and self.retriever.unknown(text):

@@ -83,7 +83,8 @@ _SMALLTALK_FILLER = frozenset("sir maam guys folks friend ya".split())
 # for it, what to do at it, where and how long it is, tipping. Only the clinic can say how its
 # sessions go. Matched on the ask's lower-case words, apostrophes dropped ("dont").
 _SESSION = (r"(?:(?:massage therapy |massage |therapy |bodywork )?(?:session|sessions|"
-            r"appointment|appointments|visit|visits|treatment|treatments)|massage|massages|"
+            r"appointment|appointments|visit|visits|treatment|treatments)|massage therapy|"
+            r"massage|massages|"
             r"bodywork|rmt|rubdown)")
 _ABOUT_A_SESSION = re.compile(
     # "what should I do to prepare for a massage therapy session?"
@@ -155,6 +156,9 @@ _ASLEEP = re.compile(
     r"do (?:people|clients|most people)|will i|would it be)(?: i)? (?:fall|doze|drift|nod)\w* "
     r"(?:asleep|off)$")
 _AT_A_SESSION = re.compile(rf"\b(?:{_SESSION}|therapist|therapists|masseuse|masseur)\b")
+# The appointment and the people giving it: words of any question about a session, never what
+# else it asks ("is it ok to tip my therapist?" asks nothing besides tipping).
+_THE_APPOINTMENT = re.compile(rf"\b(?:{_PRACTITIONER}|{_SESSION})\b")
 
 
 @dataclass(frozen=True)
@@ -210,8 +214,9 @@ def _asks(words_: list[str]) -> bool:
 def _about_a_session(text: str, message: str = "") -> tuple[str, str] | None:
     """For an ask about the massage appointment itself or the clinic's business ("how should I
     prepare for my session?", "what if I fall asleep?" in a message about a massage, "do you
-    take credit cards?", "is my therapist registered?"): its other words, and what it is about
-    (SESSION, PAYMENT or THERAPISTS); None for any other ask."""
+    take credit cards?", "is my therapist registered?"): its other words besides those naming
+    the appointment or its therapist, and what it is about (SESSION, PAYMENT or THERAPISTS);
+    None for any other ask."""
     plain = " ".join(words(text))
     about, found = next(((about, found) for about, pattern in _CLINIC_READINGS
                          if (found := pattern.search(plain)) is not None), (SESSION, None))
@@ -219,7 +224,8 @@ def _about_a_session(text: str, message: str = "") -> tuple[str, str] | None:
         found = _ASLEEP.search(plain)
         if found is None or not _AT_A_SESSION.search(" ".join(words(message or text))):
             return None
-    return " ".join(f"{plain[:found.start()]} {plain[found.end():]}".split()), about
+    rest = _THE_APPOINTMENT.sub(" ", f"{plain[:found.start()]} {plain[found.end():]}")
+    return " ".join(rest.split()), about
 
 
 class SmalltalkMatcher:

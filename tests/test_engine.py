@@ -267,6 +267,11 @@ def test_a_symptom_word_in_a_title_does_not_make_a_strict_question_name_that_pas
     "Do you take debit cards?",
     "Is my masseuse licensed?",
     "How is an RMT different from a masseuse?",
+    # The appointment's own words, and everyday ones, ask nothing besides it.
+    "Is it ok to tip my massage therapist?",
+    "What can I expect from massage therapy?",
+    "Do you accept credit cards for a massage?",
+    "Where does the massage therapist wait when I undress?",
 ])
 def test_a_question_about_the_appointment_itself_is_for_the_clinic(engine, text):
     answer = engine.ask(text)
