@@ -230,6 +230,22 @@ def _asks(words_: list[str]) -> bool:
     return False
 
 
+def _questions(sentence: str) -> list[str]:
+    """The questions in one asking sentence: "does reflexology help, and how much is it?" is
+    two; "could you help with a problem that robs me of sleep, and which lately persists?" is
+    one, the part after "and which" telling more of the problem, not asking."""
+    out: list[str] = []
+    for part in _SECOND_QUESTION.split(sentence):
+        plain = words(part)
+        if not plain:
+            continue
+        if out and plain[0] in ("which", "who") and not _asks(plain):
+            out[-1] = f"{out[-1]} and {part}"
+        else:
+            out.append(part)
+    return out
+
+
 def _about_a_session(text: str, message: str = "") -> tuple[str, str] | None:
     """For an ask about the massage appointment itself or the clinic's business ("how should I
     prepare for my session?", "what if I fall asleep?" in a message about a massage, "do you
@@ -328,10 +344,9 @@ class Reader:
             if role == STORY:
                 before = (part, *before)
             elif role == ASK:
-                for ask in _SECOND_QUESTION.split(part):
-                    if words(ask):
-                        asks.append(ask)
-                        told[len(asks) - 1] = before
+                for ask in _questions(part):
+                    asks.append(ask)
+                    told[len(asks) - 1] = before
         story = [part for part, role in zip(parts, roles, strict=True) if role == STORY]
         if not asks and story:
             # Nothing is asked outright ("jittery legs when trying to sleep"): the story is the ask.
