@@ -359,11 +359,14 @@ class Engine:
         topical = self.retriever.topical(topical_q)
         if ask.session is not None and not any(
                 self.retriever.known(t) and t not in self.retriever.neutral
-                for t in self.retriever.query(ask.session)):
+                and w >= self.settings.topical_weight
+                for t, w in self.retriever.query(ask.session).items()) and not any(
+                not t.clinic for t in self.reader.topics(ask.session)):
             # About the appointment itself, and none of its other words is one the article
-            # uses ("how long should a massage be?", not "how should I prepare for a massage
-            # if my legs are sore?"): the clinic's to answer, under its own topic's name if
-            # one is named.
+            # uses, everyday words aside, or names a topic it does not cover ("where will the
+            # therapist be when I disrobe?", not "how should I prepare for a massage if my
+            # legs are sore?" nor "should I skip my pills before a massage?"): the clinic's
+            # to answer, under its own topic's name if one is named.
             clinic = tuple(self._name(t, None) for t in ask.not_covered if t.clinic)
             return Part(clinic=clinic or (_CLINIC_NAMES[ask.about],))
         if not topical and self.retriever.unknown(text):

@@ -80,21 +80,38 @@ _LEANS_BACK = re.compile(r"\b(?:this|that|it|its|these|those|they|them|the effec
                          re.IGNORECASE)
 _SMALLTALK_FILLER = frozenset("sir maam guys folks friend ya".split())
 # A question about the massage appointment itself, not about a health matter: how to prepare
-# for it, what to do at it, where and how long it is, tipping. Only the clinic can say how its
-# sessions go. Matched on the ask's lower-case words, apostrophes dropped ("dont").
+# for it, what to do at it, where and how long it is, whether it should hurt, what it feels like
+# and which parts it works on, tipping. Only the clinic can say how its sessions go. Matched on
+# the ask's lower-case words, apostrophes dropped ("dont").
 _SESSION = (r"(?:(?:massage therapy |massage |therapy |bodywork )?(?:session|sessions|"
-            r"appointment|appointments|visit|visits|treatment|treatments)|massage|massages|"
+            r"appointment|appointments|visit|visits|treatment|treatments)|massage therapy|"
+            r"massage|massages|"
             r"bodywork|rmt|rubdown)")
 _ABOUT_A_SESSION = re.compile(
     # "what should I do to prepare for a massage therapy session?"
     rf"\b(?:prepare|prepared|preparing|preparation|get ready|getting ready)\b"
     rf"(?: \w+){{0,5}}? {_SESSION}\b"
-    # "should I eat before my massage?"
-    rf"|\b(?:eat|drink|shower|wash|bathe|exercise|do) before (?:my|a|the|your|an|each|our)"
-    rf"(?: first| next)? {_SESSION}\b"
-    # "is it appropriate to tip?", "should I tip my therapist?"
+    # "should I eat before my massage?", "can I talk during the session?"
+    rf"|\b(?:before|during|throughout) (?:my|a|the|your|an|each|our)(?: first| next)? "
+    rf"{_SESSION}\b"
+    # "is it appropriate to tip?", "should I tip my therapist?", "do I leave a tip?"
     r"|\b(?:to|i|we|you|people|should|do) tip\b|\btipping\b|\bgratuit(?:y|ies)\b"
     r"|\btip (?:my|the|your|a|our) (?:massage )?(?:therapist|masseuse|masseur|rmt)\b"
+    r"|\b(?:leave|leaving|give|giving|add|adding|include|including|expect|expected) "
+    r"(?:a |the |any )?tips?\b"
+    r"|\b(?:(?:is|are)(?: a| the| any)? tips?|tips? (?:is|are)) (?:\w+ )?(?:expected|customary|"
+    r"included|required|necessary|mandatory|appreciated)\b"
+    # "should massage hurt?", "is a massage supposed to be painful?"
+    rf"|\b(?:should|will|does|do|would|is|are|can)(?: (?:a|the|my|your|an))? {_SESSION} "
+    r"(?:be )?(?:hurt|painful|uncomfortable)\b"
+    rf"|\b{_SESSION} (?:is |are )?(?:supposed|meant) to (?:hurt|be painful|be uncomfortable)\b"
+    # "what will the massage feel like?", "how does a massage feel?"
+    rf"|\b(?:what|how) (?:will|does|do|would|should|is|might|could)(?: (?:a|the|my|your|an))?"
+    rf" {_SESSION}(?: or (?:(?:a|the) )?{_SESSION})? feel(?: like)?\b"
+    # "what parts of my body will be massaged?"
+    r"|\b(?:what|which) (?:parts?|areas?|body parts?|muscles)(?: of (?:my|the|your) body)?"
+    r"(?: \w+){0,4}? (?:massaged|massage|work on|works on|worked on|treated|treat|touched|"
+    r"covered)\b"
     # "is it ok to fall asleep during a massage?"
     r"|\b(?:fall|falling|fell|doze|dozing|dozed|drift|drifting|nod|nodding) (?:asleep|off) "
     rf"(?:during|on the table|in the middle of|while (?:getting|having|receiving)) "
@@ -122,14 +139,17 @@ _EXPECT = re.compile(
 _PRACTITIONER = (r"(?:rmt|rmts|(?:(?:registered|licensed|certified) )?(?:massage )?"
                  r"(?:therapist|therapists|pract\w*ioners?)|masseuse|masseuses|masseur|masseurs|"
                  r"physiotherapist|physiotherapists|physio|physios|kinesiologist|kinesiologists)")
+_GENUINE = (r"(?:legit|legitimate|real|registered|licensed|certified|qualified|trained|"
+            r"accredited|insured|a scam|fake|reputable|trustworthy|trusted|reliable|experienced|"
+            r"professional|competent|skilled|credible)")
 _CREDENTIALS = re.compile(
-    rf"\b{_PRACTITIONER} (?:is|are|be) (?:\w+ )?(?:legit|legitimate|real|registered|licensed|"
-    r"certified|qualified|trained|accredited|insured|a scam|fake)\b"
+    rf"\b{_PRACTITIONER} (?:is|are|be) (?:\w+ )?{_GENUINE}\b"
     rf"|\b(?:is|are) (?:my|the|your|a|an|this|that|these|those|our) {_PRACTITIONER} (?:\w+ )?"
-    r"(?:legit|legitimate|real|registered|licensed|certified|qualified|trained|accredited|"
-    r"insured|a scam|fake)\b"
-    r"|\b(?:legit|legitimate|registered|licensed|certified|qualified|accredited|real|fake) "
-    rf"(?:or not )?{_PRACTITIONER}(?: or not)?$"
+    rf"{_GENUINE}\b"
+    rf"|\b{_GENUINE} (?:or not )?{_PRACTITIONER}(?: or not)?$"
+    # "how do I find a good massage therapist?", "what to look for in a practitioner"
+    r"|\b(?:find|finding|choose|choosing|pick|picking|select|selecting|vet|vetting|spot|"
+    rf"look for|looking for)(?: \w+){{0,3}}? {_PRACTITIONER}\b"
     r"|\b(?:difference|differences|different|differ|differs|distinguish|compare|compared|"
     rf"comparison|vs|versus)\b(?: \w+){{0,4}}? {_PRACTITIONER}(?: \w+){{0,8}} {_PRACTITIONER}\b"
     rf"|\b{_PRACTITIONER} (?:\w+ ){{0,3}}?(?:different|differ|differs|vs|versus|compared|"
@@ -155,6 +175,9 @@ _ASLEEP = re.compile(
     r"do (?:people|clients|most people)|will i|would it be)(?: i)? (?:fall|doze|drift|nod)\w* "
     r"(?:asleep|off)$")
 _AT_A_SESSION = re.compile(rf"\b(?:{_SESSION}|therapist|therapists|masseuse|masseur)\b")
+# The appointment and the people giving it: words of any question about a session, never what
+# else it asks ("is it ok to tip my therapist?" asks nothing besides tipping).
+_THE_APPOINTMENT = re.compile(rf"\b(?:{_PRACTITIONER}|{_SESSION})\b")
 
 
 @dataclass(frozen=True)
@@ -207,11 +230,28 @@ def _asks(words_: list[str]) -> bool:
     return False
 
 
+def _questions(sentence: str) -> list[str]:
+    """The questions in one asking sentence: "does reflexology help, and how much is it?" is
+    two; "could you help with a problem that robs me of sleep, and which lately persists?" is
+    one, the part after "and which" telling more of the problem, not asking."""
+    out: list[str] = []
+    for part in _SECOND_QUESTION.split(sentence):
+        plain = words(part)
+        if not plain:
+            continue
+        if out and plain[0] in ("which", "who") and not _asks(plain):
+            out[-1] = f"{out[-1]} and {part}"
+        else:
+            out.append(part)
+    return out
+
+
 def _about_a_session(text: str, message: str = "") -> tuple[str, str] | None:
     """For an ask about the massage appointment itself or the clinic's business ("how should I
     prepare for my session?", "what if I fall asleep?" in a message about a massage, "do you
-    take credit cards?", "is my therapist registered?"): its other words, and what it is about
-    (SESSION, PAYMENT or THERAPISTS); None for any other ask."""
+    take credit cards?", "is my therapist registered?"): its other words besides those naming
+    the appointment or its therapist, and what it is about (SESSION, PAYMENT or THERAPISTS);
+    None for any other ask."""
     plain = " ".join(words(text))
     about, found = next(((about, found) for about, pattern in _CLINIC_READINGS
                          if (found := pattern.search(plain)) is not None), (SESSION, None))
@@ -219,7 +259,8 @@ def _about_a_session(text: str, message: str = "") -> tuple[str, str] | None:
         found = _ASLEEP.search(plain)
         if found is None or not _AT_A_SESSION.search(" ".join(words(message or text))):
             return None
-    return " ".join(f"{plain[:found.start()]} {plain[found.end():]}".split()), about
+    rest = _THE_APPOINTMENT.sub(" ", f"{plain[:found.start()]} {plain[found.end():]}")
+    return " ".join(rest.split()), about
 
 
 class SmalltalkMatcher:
@@ -303,10 +344,9 @@ class Reader:
             if role == STORY:
                 before = (part, *before)
             elif role == ASK:
-                for ask in _SECOND_QUESTION.split(part):
-                    if words(ask):
-                        asks.append(ask)
-                        told[len(asks) - 1] = before
+                for ask in _questions(part):
+                    asks.append(ask)
+                    told[len(asks) - 1] = before
         story = [part for part, role in zip(parts, roles, strict=True) if role == STORY]
         if not asks and story:
             # Nothing is asked outright ("jittery legs when trying to sleep"): the story is the ask.

@@ -267,6 +267,20 @@ def test_a_symptom_word_in_a_title_does_not_make_a_strict_question_name_that_pas
     "Do you take debit cards?",
     "Is my masseuse licensed?",
     "How is an RMT different from a masseuse?",
+    # The appointment's own words, and everyday ones, ask nothing besides it.
+    "Is it ok to tip my massage therapist?",
+    "What can I expect from massage therapy?",
+    "Do you accept credit cards for a massage?",
+    "Where does the massage therapist wait when I undress?",
+    # What happens at it: whether it hurts, what it feels like, what is worked on, what to do.
+    "Is a massage supposed to hurt?",
+    "How does a massage feel?",
+    "Which areas of my body does the therapist work on?",
+    "Can I listen to music during my massage?",
+    "Do people leave tips?",
+    "Is a tip expected?",
+    "Is my RMT trustworthy?",
+    "How do I choose a good massage therapist?",
 ])
 def test_a_question_about_the_appointment_itself_is_for_the_clinic(engine, text):
     answer = engine.ask(text)
@@ -278,9 +292,18 @@ def test_a_question_about_the_appointment_itself_is_for_the_clinic(engine, text)
     "How should I prepare for a massage if I get leg cramps at night?",
     "Can massage help me fall asleep?",
     "What if I fall asleep?",
+    "Is it normal to get leg cramps during a massage?",
+    "What does massage feel like for restless legs?",
 ])
 def test_a_question_about_a_session_that_names_a_health_matter_is_read_as_usual(engine, text):
     assert engine.ask(text).status != "clinic"
+
+
+def test_a_question_about_a_session_that_names_a_topic_the_article_does_not_cover_names_it(
+        engine):
+    answer = engine.ask("Should I skip my pills before a massage?")
+    assert answer.status == "no_match"
+    assert "medication" in answer.body
 
 
 @pytest.mark.parametrize(("text", "named"), [

@@ -115,7 +115,7 @@ def test_an_ask_about_the_appointment_itself_keeps_its_other_words(engine):
 
 def test_an_ask_about_paying_or_the_therapists_says_which(engine):
     ask, = engine.reader.read("Do you accept credit cards for a massage?").asks
-    assert (ask.session, ask.about) == ("do you accept for a massage", "payment")
+    assert (ask.session, ask.about) == ("do you accept for a", "payment")
     ask, = engine.reader.read("Is my RMT registered?").asks
     assert (ask.session, ask.about) == ("", "therapists")
     ask, = engine.reader.read("Is reflexology different from deep tissue massage?").asks
@@ -135,3 +135,11 @@ def test_asking_how_to_reach_something_asks_what_helps(engine):
     kinds = [k.id for k in engine.reader.kinds("How can I get a good night's sleep?")]
     assert kinds == ["treatment"]
     assert engine.reader.kinds("How do I get there?") == ()
+
+
+def test_and_which_telling_more_of_the_problem_is_not_a_second_question(engine):
+    reading = engine.reader.read("Could you help me with a problem that keeps me up at night, "
+                                 "and which lately even comes back in the day?")
+    assert len(reading.asks) == 1
+    reading = engine.reader.read("Is reflexology good, and which is gentler?")
+    assert len(reading.asks) == 2

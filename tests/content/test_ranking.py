@@ -105,6 +105,9 @@ ABSTAIN = [
     "does the reflexology foot chart really show where the liver is?",
     "is there scientific evidence that trigger point therapy works?",
     "I love a good leg massage but is it ok if I have diabetes?",
+    # Who should not have a massage, how commonly it occurs: not in the article.
+    "is it ever a bad idea to have a leg massage?",
+    "how commonly do people get restless legs?",
 ]
 
 
@@ -120,6 +123,12 @@ def test_abstains_when_the_article_does_not_answer(engine, question):
     answer = engine.ask(question)
     assert answer.status == "no_match"
     assert answer.citations == ()
+
+
+def test_new_findings_are_named_as_the_research_the_article_does_not_cover(engine):
+    answer = engine.ask("any recent findings on massage for restless legs?")
+    assert answer.status == "no_match"
+    assert "research" in answer.body
 
 
 @pytest.mark.parametrize("question", CLINIC)
