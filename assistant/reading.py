@@ -65,12 +65,14 @@ _HEDGES = re.compile(
     r"in all honesty|or what)\b", re.IGNORECASE)
 # What the visitor does not want is not what they ask about: "I don't like hard pressure, which
 # kind?" asks for a kind without it. The words after a dislike, up to the end of its clause, are
-# left out of the ask; medicines are kept, since not wanting them asks for a natural option.
+# left out of the ask; medicines are kept, since not wanting them asks for a natural option, and
+# so is what to wear or take off ("I don't want to wear a mask. Do I have to?" asks about that).
 _DISLIKES = re.compile(
     r"\b(?:(?:do\s*n[o']?t|didn'?t|never|would\s*n'?t|wouldnt)\s+(?:really\s+)?"
     r"(?:like|love|enjoy|want|handle|tolerate)|hate|dislike|can'?t\s+(?:stand|handle|take|"
     r"tolerate)|cannot\s+(?:stand|handle|take|tolerate)|not\s+a\s+fan\s+of|not\s+into)\s+"
     r"(?!(?:\w+\s+){0,2}(?:pills?|medications?|medicines?|meds|drugs?|tablets?)\b)"
+    r"(?!to\s+(?:wear|undress|take\s+off|strip|remove)\b)"
     r"[^,;:.!?]*?(?=\s*(?:[,;:.!?]|\b(?:and|but|so|which|what|how|is|are|can|could|should|"
     r"would|any)\b|$))", re.IGNORECASE)
 # An ask that only points back at what the visitor just said: "is this normal?", "why is that?"
@@ -81,8 +83,9 @@ _LEANS_BACK = re.compile(r"\b(?:this|that|it|its|these|those|they|them|the effec
 _SMALLTALK_FILLER = frozenset("sir maam guys folks friend ya".split())
 # A question about the massage appointment itself, not about a health matter: how to prepare
 # for it, what to do at it, where and how long it is, whether it should hurt, what it feels like
-# and which parts it works on, tipping. Only the clinic can say how its sessions go. Matched on
-# the ask's lower-case words, apostrophes dropped ("dont").
+# and which parts it works on, talking before it starts, how one feels after it, tipping. Only
+# the clinic can say how its sessions go. Matched on the ask's lower-case words, apostrophes
+# dropped ("dont").
 _SESSION = (r"(?:(?:massage therapy |massage |therapy |bodywork )?(?:session|sessions|"
             r"appointment|appointments|visit|visits|treatment|treatments)|massage therapy|"
             r"massage|massages|"
@@ -94,6 +97,16 @@ _ABOUT_A_SESSION = re.compile(
     # "should I eat before my massage?", "can I talk during the session?"
     rf"|\b(?:before|during|throughout) (?:my|a|the|your|an|each|our)(?: first| next)? "
     rf"{_SESSION}\b"
+    # "should I eat before I come for a massage?", "what to do before I go in for my session"
+    r"|\bbefore (?:i|we) (?:come|go|head|arrive|get|have|book)(?: in| over| out)?"
+    rf"(?: for| to)?(?: (?:my|a|the|your|an|our))?(?: first| next)? {_SESSION}\b"
+    # "will we have time to talk before we start?"
+    r"|\b(?:talk|chat|speak|discuss|consult|go over)\b(?: \w+){0,6}? before "
+    r"(?:we|you|i|the therapist) (?:start|begin|get started)\b"
+    # "how will I feel after the massage?" (not "will I be sore after it?")
+    r"|\bhow (?:will|would|should|do|does|might|am|can) (?:i|you|we|one|people) (?:feel|be "
+    r"feeling)(?: \w+)? (?:after|afterwards|following)(?: (?:my|a|the|your|an|each|our))?"
+    rf" {_SESSION}\b"
     # "is it appropriate to tip?", "should I tip my therapist?", "do I leave a tip?"
     r"|\b(?:to|i|we|you|people|should|do) tip\b|\btipping\b|\bgratuit(?:y|ies)\b"
     r"|\btip (?:my|the|your|a|our) (?:massage )?(?:therapist|masseuse|masseur|rmt)\b"
@@ -150,6 +163,9 @@ _CREDENTIALS = re.compile(
     # "how do I find a good massage therapist?", "what to look for in a practitioner"
     r"|\b(?:find|finding|choose|choosing|pick|picking|select|selecting|vet|vetting|spot|"
     rf"look for|looking for)(?: \w+){{0,3}}? {_PRACTITIONER}\b"
+    # "do you have RMTs?", "does the clinic employ a female massage therapist?"
+    r"|\b(?:do|does) (?:you|you guys|the clinic|your clinic)(?: still| also)? (?:have|"
+    rf"employ|offer|staff)(?: \w+){{0,2}}? {_PRACTITIONER}\b"
     r"|\b(?:difference|differences|different|differ|differs|distinguish|compare|compared|"
     rf"comparison|vs|versus)\b(?: \w+){{0,4}}? {_PRACTITIONER}(?: \w+){{0,8}} {_PRACTITIONER}\b"
     rf"|\b{_PRACTITIONER} (?:\w+ ){{0,3}}?(?:different|differ|differs|vs|versus|compared|"

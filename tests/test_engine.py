@@ -281,6 +281,12 @@ def test_a_symptom_word_in_a_title_does_not_make_a_strict_question_name_that_pas
     "Is a tip expected?",
     "Is my RMT trustworthy?",
     "How do I choose a good massage therapist?",
+    # Whether the clinic has a kind of therapist; what to do before coming in, talking before it
+    # begins, how one feels once it is over.
+    "Does the clinic employ a registered massage therapist?",
+    "Can I have a snack before I head in for my appointment?",
+    "Can I chat with the therapist about my goals before we begin?",
+    "How would I feel following a massage session?",
 ])
 def test_a_question_about_the_appointment_itself_is_for_the_clinic(engine, text):
     answer = engine.ask(text)
@@ -294,6 +300,7 @@ def test_a_question_about_the_appointment_itself_is_for_the_clinic(engine, text)
     "What if I fall asleep?",
     "Is it normal to get leg cramps during a massage?",
     "What does massage feel like for restless legs?",
+    "Do you have a massage therapist who can help my leg cramps?",
 ])
 def test_a_question_about_a_session_that_names_a_health_matter_is_read_as_usual(engine, text):
     assert engine.ask(text).status != "clinic"

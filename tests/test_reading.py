@@ -57,6 +57,11 @@ def test_not_wanting_medicines_still_asks_for_another_way(engine):
     assert "pills" in " ".join([reading.story] + [a.text for a in reading.asks])
 
 
+def test_not_wanting_to_wear_something_is_what_the_visitor_asks_about(engine):
+    reading = engine.reader.read("I don't want to wear shorts. Do I have to?")
+    assert "wear shorts" in reading.story
+
+
 def test_an_ask_that_only_points_back_takes_the_topics_of_the_sentence_before_it(engine):
     [ask] = engine.reader.read("I always feel sore after a massage. Is this normal?").asks
     assert [t.topic for t in ask.not_covered] == ["Soreness after massage"]

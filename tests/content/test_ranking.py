@@ -40,6 +40,11 @@ RANKING = [
     # Lifestyle changes that did not help are when to seek massage, not a topic left out.
     ("lifestyle changes haven't done much for my legs, is massage next?", "when-to-seek-massage"),
     ("what is mfr", "myofascial-release"),
+    # How to recognise it is its symptoms; whether legs need a massage is when to seek one;
+    # what to do on one's own is massage as self-care.
+    ("how would you recognise restless legs?", "rls-symptoms"),
+    ("does my leg need a massage?", "when-to-seek-massage"),
+    ("is there anything I can try by myself?", "managing-rls-naturally"),
 ]
 
 # Questions for the clinic itself: its reply, never a passage picked for a word.
@@ -61,6 +66,10 @@ CLINIC = [
     "I'm running late, do I still get the whole session?",
     "should I wear shorts for a leg massage?",
     "do I need to fill out any forms before I come in?",
+    # Whether a plan covers it, how scheduling works, masks (a story the ask points back to).
+    "does my benefits plan cover a leg massage?",
+    "how does scheduling work at your clinic?",
+    "I would rather not wear a face mask. Is that required?",
 ]
 
 ABSTAIN = [
@@ -108,6 +117,10 @@ ABSTAIN = [
     # Who should not have a massage, how commonly it occurs: not in the article.
     "is it ever a bad idea to have a leg massage?",
     "how commonly do people get restless legs?",
+    # Whether one has it, quizzed ("or are you just restless?"), and why legs hurt.
+    "could you have RLS without knowing it?",
+    "am I just restless?",
+    "why do my calves ache so much?",
 ]
 
 
