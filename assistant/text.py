@@ -218,7 +218,7 @@ class Tokenizer:
             return word
         if word in self._corrections:
             return self._corrections[word]
-        if stem(word) != _stemmer.stemWord(word):
+        if word.endswith(("er", "ers")) and stem(word) != _stemmer.stemWord(word):
             return None  # "massager" is a word of its own, not a typo of "massage"
         limit = _max_typos(word) if zipf(word) < REAL_WORD_ZIPF else 0
         best = None
