@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from ..knowledge import Node, parse, plain
-from ..knowledge.blocks import block_item
+from ..knowledge.blocks import block_item, is_block
 from ..knowledge.reader import LIST, MAPPING, SCALAR
 
 _WIDTH = 1 << 20  # never fold a long line: the files keep one sentence per line
@@ -269,7 +269,7 @@ class _Edits:
     def value(self, node: Node, new: Any, slot: _Slot, kin: tuple[Node, ...] = ()) -> None:
         """Make `node` hold `new`: nothing when it does already, changed parts when both are
         block lists or mappings, else the whole value written again."""
-        if node.kind == SCALAR and node.style == "|" and _lines(new):
+        if is_block(node) and _lines(new):
             self.block(node, new)
             return
         if plain(node) == new and _same_types(node, new):

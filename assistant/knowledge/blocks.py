@@ -4,9 +4,10 @@ A long list of one-line texts (the safety samples: thousands) is written as one 
 instead of a YAML list: libyaml reads a block as one value, several times faster than as a list
 of thousands of items. Blank lines and notes (lines starting with #) are not items.
 
-Entry points: `block_texts(text)` (the items), `block_items(text)` (the items with their line
-offsets), `block_item(line)`, and `Lines`, the lines of entries, keys and list items of a
-knowledge base, where the lines of a block's items are worked out only when one is asked for.
+Entry points: `is_block(node)`, `block_texts(text)` (the items), `block_items(text)` (the items
+with their line offsets), `block_item(line)`, and `Lines`, the lines of entries, keys and list
+items of a knowledge base, where the lines of a block's items are worked out only when one is
+asked for.
 """
 
 from __future__ import annotations
@@ -15,26 +16,35 @@ import functools
 import unicodedata
 from collections.abc import Iterator, Mapping
 
+from .reader import SCALAR, Node
+
+
+def is_block(node: Node) -> bool:
+    """True when the node is text written as a `|` block (which a list field reads as a list)."""
+    return node.kind == SCALAR and node.style == "|" and isinstance(node.value, str)
+
+
+def _nfc(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
 
 def block_texts(text: str) -> tuple[str, ...]:
     """The items of a block, as staff meant them (Unicode NFC, no spaces around)."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-    return tuple(item for line in text.split("\n") if (item := line.strip()) and item[0] != "#")
+    return tuple(item for line in _nfc(text).split("\n")
+                 if (item := line.strip()) and item[0] != "#")
 
 
 @functools.lru_cache(maxsize=64)
 def block_items(text: str) -> tuple[tuple[int, str], ...]:
-    """(line offset, item) of each item of a block: offset 1 is the block's first line."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-    return tuple((offset, item) for offset, line in enumerate(text.split("\n"), start=1)
+    """(line offset, item) of each item of a block: offset 1 is the block's first line. The
+    same items as `block_texts`, which skips the offsets: a load needs only the items."""
+    return tuple((offset, item) for offset, line in enumerate(_nfc(text).split("\n"), start=1)
                  if (item := line.strip()) and item[0] != "#")
 
 
 def block_item(line: str) -> str | None:
     """The item one line of a block holds (None for a blank line or a note)."""
-    item = (line if line.isascii() else unicodedata.normalize("NFC", line)).strip()
+    item = _nfc(line).strip()
     return item if item and item[0] != "#" else None
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import KnowledgeError, health_claim
 from ..patterns import PatternError
 from ..patterns import parse as parse_pattern
-from .blocks import Lines, block_items, block_texts
+from .blocks import Lines, block_items, block_texts, is_block
 from .health import health_words
 from .model import (
     Clinic,
@@ -247,11 +247,6 @@ def date(node: Node, spec: Field) -> str:
         except ValueError as exc:
             raise Invalid(f"'{value.strip()}' is not a real date ({exc})") from None
     raise Invalid(f"expected a date as YYYY-MM-DD, got {kind_of(node)}")
-
-
-def is_block(node: Node) -> bool:
-    """True when the node is a list of texts written as a `|` block."""
-    return node.kind == SCALAR and node.style == "|" and isinstance(node.value, str)
 
 
 def list_items(node: Node) -> list[Node]:
