@@ -14,27 +14,38 @@ MUST_NOT = [s for r in RULES for s in r.must_not_trigger]
 URGENT_SAMPLES = [(r.id, s) for r in RULES if r.tier == "urgent" for s in r.must_trigger]
 
 
-@pytest.mark.parametrize("rule_id, sample", MUST)
-def test_rule_samples_trigger_their_rule(engine, rule_id, sample):
-    assert rule_id in engine.screen.red_flags.check(sample).matched
+def test_rule_samples_trigger_their_rule(engine):
+    """Every `must_trigger` sample is its rule's own: the rules catch it, not only the net."""
+    missed = [(rule_id, sample) for rule_id, sample in MUST
+              if rule_id not in engine.screen.red_flags.check(sample).matched]
+    assert missed == []
 
 
-@pytest.mark.parametrize("sample", MUST_NOT)
-def test_counter_samples_trigger_nothing(engine, sample):
-    answer = engine.ask(sample)
-    assert answer.status != "urgent" and not answer.support
+def test_counter_samples_trigger_nothing(engine):
+    """No `must_not_trigger` sample gets the urgent reply or a support line."""
+    wrong = [(sample, answer.status, answer.support) for sample in MUST_NOT
+             for answer in [engine.ask(sample)] if answer.status == "urgent" or answer.support]
+    assert wrong == []
 
 
-@pytest.mark.parametrize("rule_id, sample", URGENT_SAMPLES[::3])
-def test_urgent_reply_is_the_alert_and_nothing_else(engine, rule_id, sample):
-    answer = engine.ask(sample)
-    assert answer.status == "urgent"
-    assert answer.citations == () and answer.referral == "" and answer.disclaimer == ""
-    assert answer.answer == answer.body
-    assert "massage" not in answer.answer.lower()
-    first_line = answer.body.splitlines()[0]
-    assert "911" in first_line or "988" in first_line or "doctor" in first_line
-    assert answer.to_dict()["support"] is None
+def _alert_problems(answer) -> list[str]:
+    """What is wrong with an urgent sample's reply: it must be the alert and nothing else."""
+    first_line = answer.body.splitlines()[0] if answer.body else ""
+    checks = {"not urgent": answer.status == "urgent",
+              "cites, refers or disclaims": answer.citations == () and answer.referral == ""
+              and answer.disclaimer == "",
+              "more than the alert": answer.answer == answer.body,
+              "mentions massage": "massage" not in answer.answer.lower(),
+              "no number first": "911" in first_line or "988" in first_line
+              or "doctor" in first_line,
+              "a support field": answer.to_dict()["support"] is None}
+    return [problem for problem, ok in checks.items() if not ok]
+
+
+def test_urgent_reply_is_the_alert_and_nothing_else(engine):
+    wrong = {sample: problems for _, sample in URGENT_SAMPLES[::3]
+             if (problems := _alert_problems(engine.ask(sample)))}
+    assert wrong == {}
 
 
 def test_self_harm_reply_gives_988_and_911(engine):
