@@ -3,13 +3,13 @@
     python bench/safety_net.py [--notes /work/notes] [--strict] [--extra-negatives] [--show]
 
 The written sample sets are NOT in the repository: set A (/work/notes/safety-tune.yaml) and the
-sealed sets B to G, I, K to M, P to R, T to V, X and Z
-(/work/notes/sealed/safety-fresh{,-c,-d,-e,-f,-g,-i,-k,-l,-m,-p,-q,-r,-t,-u,-v,-x,-z}.yaml;
+sealed sets B to G, I, K to M, P to R, T to V, X, Z and AA
+(/work/notes/sealed/safety-fresh{,-c,-d,-e,-f,-g,-i,-k,-l,-m,-p,-q,-r,-t,-u,-v,-x,-z,-aa}.yaml;
 there is no set H here, H being a question set, nor J, N, S, W or Y), each written by someone who
 had not seen the rules of the time (`cases: [{q, kind: urgent|support|harmless, rule?}]`).
 Without them the script says so and stops. knowledge/safety.yaml's samples include every set's
 messages (added after each set's first run), so for each held-out set X (B to G, I, K to M, P to
-R, T to V, X and Z):
+R, T to V, X, Z and AA):
 
 - the net is trained on the knowledge base's safety samples minus X's messages (exact text),
   plus the ordinary messages the engine has (passages' questions, small-talk phrases); with
@@ -97,14 +97,17 @@ SETS = {"A": ("safety-tune.yaml", None),
         "U": ("sealed/safety-fresh-u.yaml", "d716ec3"),
         "V": ("sealed/safety-fresh-v.yaml", "cd3f8f3"),
         "X": ("sealed/safety-fresh-x.yaml", "dd92965"),
-        "Z": ("sealed/safety-fresh-z.yaml", "625e2a0")}
+        "Z": ("sealed/safety-fresh-z.yaml", "625e2a0"),
+        "AA": ("sealed/safety-fresh-aa.yaml", "67e2c1a")}
 # The commit that closed each set's tuning round (the next set's first run, or the last round).
 ROUND_END = {"B": "71e90fa", "C": "03d4dd0", "D": "9d22ff9", "E": "44c6e72", "F": "d0791c5",
              "G": "c20a573", "I": "0210123", "K": "1045c53", "L": "42024f5",
              "M": "0bfe383", "P": "eb098c0", "Q": "eb098c0",
              "R": "b3e8234", "T": "0de86fc", "U": "07bc137", "V": "f60c920",
-             "X": "9bfd0c2", "Z": "cf12a4c"}
-HELD_OUT = "BCDEFGIKLMPQRTUVXZ"
+             "X": "9bfd0c2", "Z": "cf12a4c", "AA": "81fe065"}
+# Set names, not letters: a name may be longer than one letter ("AA").
+HELD_OUT = ("B", "C", "D", "E", "F", "G", "I", "K", "L", "M", "P", "Q", "R", "T", "U", "V", "X",
+            "Z", "AA")
 URGENT_BUDGET = 0.01    # share of the training sets' harmless messages the net may make urgent
 SUPPORT_BUDGET = 0.03   # ... and may give a support line
 ORDINARY_BUDGET = 0.01  # share of ordinary messages that may get a support line (none urgent)
@@ -218,7 +221,8 @@ Scores = dict[str, float]   # each model's score for one message, by rule id
 
 
 def inner_scores(rules: Sequence[SafetyRule], ordinary: Sequence[str],
-                 sets: Mapping[str, list[Case]], inner: str) -> tuple[list[Scores], list[Scores]]:
+                 sets: Mapping[str, list[Case]],
+                 inner: Sequence[str]) -> tuple[list[Scores], list[Scores]]:
     """Out-of-set scores of harmless messages and of ordinary messages: each set of `inner` is
     left out in turn, with a share of the ordinary messages, and a net trained without them
     scores them."""
@@ -397,7 +401,7 @@ def main() -> None:
             held_out = held | (round_samples(name) - others)
         rules = without(knowledge.safety, held_out if args.strict else held)
         harmless, everyday = inner_scores(rules, ordinary, sets,
-                                          "".join(s for s in sets if s != name))
+                                          [s for s in sets if s != name])
         then = rule_flags_at(SETS[name][1], [q for q, _ in cases])
         rows["rules"].append(tally(cases, then))
         rows["now"].append(tally(cases, rule_flags_now(current, held)))
@@ -442,7 +446,7 @@ def main() -> None:
         cells = [f"{r} " + "->".join(str(rows[key][i].per_rule[r][0])
                                      for key in ("rules", *POLICIES))
                  + f"/{rows['rules'][i].per_rule[r][1]}" for r in (*EMERGENCIES, "distress")]
-        print(f"  {name}  " + "  ".join(cells))
+        print(f"  {name:2} " + "  ".join(cells))
     print()
     trained_on = set(EXTRA_NEGATIVE_FILES) if args.extra_negatives else set()
     print("ordinary visitor questions (answer and out_of_scope cases): support lines / urgent "
@@ -455,7 +459,7 @@ def main() -> None:
             print(f"    {f:42} {len(visitor_files[f]):3} questions: {cells}{note}")
     print()
 
-    harmless, everyday = inner_scores(knowledge.safety, ordinary, sets, "".join(sets))
+    harmless, everyday = inner_scores(knowledge.safety, ordinary, sets, list(sets))
     floor = floors(SafetyNet.train(knowledge.safety, ordinary), guards)
     print(f"urgent floors (just above the highest score of {len(guards)} guarded questions "
           "under the net trained on all the sets):")

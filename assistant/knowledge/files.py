@@ -17,7 +17,9 @@ from pathlib import Path
 from ..errors import KnowledgeError, KnowledgeFolderMissing
 from .schema import FILES
 
-MAX_FILE_BYTES = 1_000_000
+# safety.yaml holds every written safety set's messages as samples and grows about 50 KB a
+# tuning round; it passed 1 MB with set AA's. Still a bound read before parsing.
+MAX_FILE_BYTES = 2_000_000
 SOURCES_FOLDER = "sources"
 
 # O_NOFOLLOW: a symbolic link is refused (ELOOP) instead of followed. O_NONBLOCK: opening a FIFO
