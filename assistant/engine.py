@@ -369,9 +369,11 @@ class Engine:
             # to answer, under its own topic's name if one is named.
             clinic = tuple(self._name(t, None) for t in ask.not_covered if t.clinic)
             return Part(clinic=clinic or (_CLINIC_NAMES[ask.about],))
-        if not topical and self.retriever.unknown(text):
+        if not topical and not ask.not_covered and self.retriever.unknown(text):
             # Nothing the article knows is asked about but a word it does not know: that word
             # is the topic ("is effleurage good for RLS?"), and the article does not cover it.
+            # A topic it names that the article does not cover says more ("is it covered by
+            # OHIP?" is about insurance, whatever OHIP is).
             return Part(query=own)
         follow = context is not None and self._follows(ask.text, topical)
         asked = topical_q
