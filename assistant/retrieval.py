@@ -383,7 +383,10 @@ class Retriever:
                 limit > 1 and sum(len(p.text) for p in parts) <= self.settings.whole_passage_chars:
             chosen = fresh
         else:
-            scores = [sum(self.weight(t) * q[t] for t in p.tokens if t in q) for p in parts]
+            # fsum: the same total whatever order the set gives its words in, so sentences
+            # that score alike always tie, and the first of them is quoted.
+            scores = [math.fsum(self.weight(t) * q[t] for t in p.tokens if t in q)
+                      for p in parts]
             best = max(fresh, key=lambda i: (scores[i], -i))
             chosen = [best]
             if parts[best].item:
