@@ -456,6 +456,13 @@ class Engine:
             # gentle enough for her?"): the ask's own words still can.
             q, topical_q = own, asked
             hits = self._hits(q, prefer, topical_q)
+        if not hits and told:
+            # The whole story points nowhere, its sentences' words diluting each other, nor do
+            # the ask's own words ("I have leg cramps at night... I do 15 bends,
+            # squats... and sit-ups every night. What can I do to stop them?"): the first of
+            # its sentences that points somewhere says what is asked.
+            q, topical_q, hits = self._story_sentence(reading, own, asked, prefer) or \
+                (q, topical_q, hits)
         if not hits and ask.kinds and not follow:
             # The story pointed nowhere the article covers ("I've cut out coffee... should I
             # try massage?"): the kind of question still can.
@@ -485,6 +492,24 @@ class Engine:
         return Part(quotes=tuple(Quote(self.retriever.passages[h.passage_id],
                                        units[h.passage_id], h.score) for h in chosen),
                     query=q)
+
+    def _story_sentence(self, reading: Reading, own: dict[str, float],
+                        asked: dict[str, float], prefer: dict[str, float]
+                        ) -> tuple[dict[str, float], dict[str, float], list[Hit]] | None:
+        """(query, topic query, hits) of an ask read with one sentence of its story, the
+        first (of several) whose words find a passage; None when none does."""
+        told = [s.text for s in reading.sentences if s.role == read.STORY]
+        for sentence in told if len(told) > 1 else ():
+            story = self.retriever.query(sentence)
+            topical = self.retriever.topical(story)
+            if not topical:
+                continue
+            q = combine(own, story)
+            topical_q = combine(asked, {t: w for t, w in story.items() if t in topical})
+            hits = self._hits(q, prefer, topical_q)
+            if hits:
+                return q, topical_q, hits
+        return None
 
     def _described(self, kinds: list, own: dict[str, float], topical_q: dict[str, float],
                    story: str) -> Part | None:
