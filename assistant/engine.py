@@ -437,7 +437,8 @@ class Engine:
             # "How can I treat RLS?": the kind's own passage, if one covers what else is asked
             # ("what is the capital of France?" is not answered with what RLS is); failing
             # that, the passages the words find.
-            quotes = self._kind_quotes(ask, own, covering=topical_q)
+            quotes = self._kind_quotes(ask, own, covering=topical_q,
+                                       named=self.retriever.phrased(text))
             if quotes:
                 return Part(quotes=quotes, query=own, generic=True)
         elif reading.story:
@@ -596,10 +597,13 @@ class Engine:
         return len(topical) <= 1 and len(words(text)) <= 6 and bool(_POINTER.search(text))
 
     def _kind_quotes(self, ask: Ask, q: dict[str, float], context: Context | None = None,
-                     covering: dict[str, float] | None = None) -> tuple[Quote, ...]:
+                     covering: dict[str, float] | None = None,
+                     named: frozenset[str] = frozenset()) -> tuple[Quote, ...]:
         """One quote per kind of question (at most two) for an ask with no topic of its own:
         "what is RLS and how is it treated?": the first of the kind's passages that covers
-        the rest of the ask (`covering`), never a quote the last answer gave."""
+        the rest of the ask (`covering`), never a quote the last answer gave. The items of
+        their lists that use a phrase of the ask (`named`) come first: "what are the benefits
+        of a leg massage?" gets the benefit told of a leg massage."""
         quotes = []
         kinds = ask.kinds[:2] if re.search(r"\b(and|also|plus)\b|&", ask.text, re.I) else \
             ask.kinds[:1]
@@ -613,6 +617,10 @@ class Engine:
         for kind in kinds:
             order = sorted(kind.passages, key=lambda p: -scores.get(p, 0.0)) if telling \
                 else kind.passages
+            if named:
+                listed = [item for pid in kind.passages if pid in self.retriever.passages
+                          for item in self.retriever.passages[pid].items]
+                order = [*(pid for pid in listed if pid in named), *order]
             for pid in order:
                 if pid not in self.retriever.passages or \
                         any(quote.passage.id == pid for quote in quotes) or \
