@@ -369,9 +369,11 @@ class Engine:
             # to answer, under its own topic's name if one is named.
             clinic = tuple(self._name(t, None) for t in ask.not_covered if t.clinic)
             return Part(clinic=clinic or (_CLINIC_NAMES[ask.about],))
-        if not topical and self.retriever.unknown(text):
+        if not topical and not ask.not_covered and self.retriever.unknown(text):
             # Nothing the article knows is asked about but a word it does not know: that word
             # is the topic ("is effleurage good for RLS?"), and the article does not cover it.
+            # A topic it names that the article does not cover says more ("is it covered by
+            # OHIP?" is about insurance, whatever OHIP is).
             return Part(query=own)
         follow = context is not None and self._follows(ask.text, topical)
         asked = topical_q
@@ -435,7 +437,8 @@ class Engine:
             # "How can I treat RLS?": the kind's own passage, if one covers what else is asked
             # ("what is the capital of France?" is not answered with what RLS is); failing
             # that, the passages the words find.
-            quotes = self._kind_quotes(ask, own, covering=topical_q)
+            quotes = self._kind_quotes(ask, own, covering=topical_q,
+                                       named=self.retriever.phrased(text))
             if quotes:
                 return Part(quotes=quotes, query=own, generic=True)
         elif reading.story:
@@ -454,6 +457,13 @@ class Engine:
             # gentle enough for her?"): the ask's own words still can.
             q, topical_q = own, asked
             hits = self._hits(q, prefer, topical_q)
+        if not hits and told:
+            # The whole story points nowhere, its sentences' words diluting each other, nor do
+            # the ask's own words ("I have leg cramps at night... I do 15 bends,
+            # squats... and sit-ups every night. What can I do to stop them?"): the first of
+            # its sentences that points somewhere says what is asked.
+            q, topical_q, hits = self._story_sentence(reading, own, asked, prefer) or \
+                (q, topical_q, hits)
         if not hits and ask.kinds and not follow:
             # The story pointed nowhere the article covers ("I've cut out coffee... should I
             # try massage?"): the kind of question still can.
@@ -483,6 +493,24 @@ class Engine:
         return Part(quotes=tuple(Quote(self.retriever.passages[h.passage_id],
                                        units[h.passage_id], h.score) for h in chosen),
                     query=q)
+
+    def _story_sentence(self, reading: Reading, own: dict[str, float],
+                        asked: dict[str, float], prefer: dict[str, float]
+                        ) -> tuple[dict[str, float], dict[str, float], list[Hit]] | None:
+        """(query, topic query, hits) of an ask read with one sentence of its story, the
+        first (of several) whose words find a passage; None when none does."""
+        told = [s.text for s in reading.sentences if s.role == read.STORY]
+        for sentence in told if len(told) > 1 else ():
+            story = self.retriever.query(sentence)
+            topical = self.retriever.topical(story)
+            if not topical:
+                continue
+            q = combine(own, story)
+            topical_q = combine(asked, {t: w for t, w in story.items() if t in topical})
+            hits = self._hits(q, prefer, topical_q)
+            if hits:
+                return q, topical_q, hits
+        return None
 
     def _described(self, kinds: list, own: dict[str, float], topical_q: dict[str, float],
                    story: str) -> Part | None:
@@ -569,10 +597,13 @@ class Engine:
         return len(topical) <= 1 and len(words(text)) <= 6 and bool(_POINTER.search(text))
 
     def _kind_quotes(self, ask: Ask, q: dict[str, float], context: Context | None = None,
-                     covering: dict[str, float] | None = None) -> tuple[Quote, ...]:
+                     covering: dict[str, float] | None = None,
+                     named: frozenset[str] = frozenset()) -> tuple[Quote, ...]:
         """One quote per kind of question (at most two) for an ask with no topic of its own:
         "what is RLS and how is it treated?": the first of the kind's passages that covers
-        the rest of the ask (`covering`), never a quote the last answer gave."""
+        the rest of the ask (`covering`), never a quote the last answer gave. The items of
+        their lists that use a phrase of the ask (`named`) come first: "what are the benefits
+        of a leg massage?" gets the benefit told of a leg massage."""
         quotes = []
         kinds = ask.kinds[:2] if re.search(r"\b(and|also|plus)\b|&", ask.text, re.I) else \
             ask.kinds[:1]
@@ -586,6 +617,10 @@ class Engine:
         for kind in kinds:
             order = sorted(kind.passages, key=lambda p: -scores.get(p, 0.0)) if telling \
                 else kind.passages
+            if named:
+                listed = [item for pid in kind.passages if pid in self.retriever.passages
+                          for item in self.retriever.passages[pid].items]
+                order = [*(pid for pid in listed if pid in named), *order]
             for pid in order:
                 if pid not in self.retriever.passages or \
                         any(quote.passage.id == pid for quote in quotes) or \

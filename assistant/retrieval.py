@@ -68,6 +68,8 @@ class Settings:
     kind_boost: float = 0.6
     neighbour_ratio: float = 0.4
     distinctive_idf: float = 1.0
+    # Two words side by side count as a phrase when so few passages use them so.
+    phrase_idf: float = 1.5
     topical_weight: float = 0.4
     kind_word_idf: float = 0.3
     neutral_factor: float = 0.3
@@ -134,6 +136,7 @@ class _Sentence:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
+_STRETCH = re.compile(r"[,;:.!?()\u2013\u2014\n]|\s-\s")
 _ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d+\.)\s+")
 
 
@@ -217,7 +220,7 @@ class Retriever:
         for doc in self._vocab:
             for token in doc:
                 df[token] = df.get(token, 0) + 1
-        self._weight = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        self._weight = {t: _idf(n, d) for t, d in df.items()}
         self._sentences = {
             p.id: tuple(_Sentence(text, frozenset(tokenize(text)), line, item)
                         for text, line, item in units(p.text))
@@ -227,6 +230,15 @@ class Retriever:
         # Titles with a telling word in them: the ones a question can name a topic by.
         self._telling_titles = tuple(title for title in self._title_tokens.values()
                                      if self.topical(dict.fromkeys(title, 1.0)))
+        # Two words side by side in a sentence of a few passages only ("leg massage",
+        # "relaxation massage"), and those passages: a question using them names what
+        # those sentences speak of, though each word alone is everywhere.
+        users: dict[tuple[str, str], set[str]] = {}
+        for p in knowledge.passages:
+            for pair in self._pairs(p.text):
+                users.setdefault(pair, set()).add(p.id)
+        self._phrases = {pair: frozenset(ids) for pair, ids in users.items()
+                         if _idf(n, len(ids)) >= settings.phrase_idf}
 
     # --- queries and ranking -----------------------------------------------------------------
 
@@ -259,6 +271,16 @@ class Retriever:
         the article never uses (weighed like them)."""
         return self.topical(q) | {t for t, w in q.items()
                                   if w >= self.settings.topical_weight and t not in self._weight}
+
+    def phrased(self, text: str) -> frozenset[str]:
+        """The passages using, side by side in one sentence, two words that `text` has side
+        by side and few passages use so ("what are the benefits of a leg massage?")."""
+        return frozenset().union(*(self._phrases.get(pair, ()) for pair in self._pairs(text)))
+
+    def _pairs(self, text: str) -> set[tuple[str, str]]:
+        """The content words of `text` side by side: no stop word or punctuation between."""
+        return {pair for stretch in _STRETCH.split(text) for run in self.tokenizer.runs(stretch)
+                for pair in zip(run, run[1:], strict=False) if pair[0] != pair[1]}
 
     def titled(self, particular: set[str], asked: set[str]) -> bool:
         """True when a question names a passage's topic: one passage's title has all its
@@ -383,7 +405,10 @@ class Retriever:
                 limit > 1 and sum(len(p.text) for p in parts) <= self.settings.whole_passage_chars:
             chosen = fresh
         else:
-            scores = [sum(self.weight(t) * q[t] for t in p.tokens if t in q) for p in parts]
+            # fsum: the same total whatever order the set gives its words in, so sentences
+            # that score alike always tie, and the first of them is quoted.
+            scores = [math.fsum(self.weight(t) * q[t] for t in p.tokens if t in q)
+                      for p in parts]
             best = max(fresh, key=lambda i: (scores[i], -i))
             chosen = [best]
             if parts[best].item:
@@ -409,6 +434,11 @@ class Retriever:
                 chosen += [i for i in range(chosen[-1] + 1, len(parts)) if parts[i].item]
         return Unit(passage_id, _join([parts[i] for i in chosen]),
                     parts=frozenset((passage_id, i) for i in chosen))
+
+
+def _idf(n: int, d: int) -> float:
+    """How informative something found in `d` of `n` passages is (BM25's IDF, never negative)."""
+    return math.log(1 + (n - d + 0.5) / (d + 0.5))
 
 
 def _is_line(unit: Unit, retriever: Retriever) -> bool:

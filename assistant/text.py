@@ -259,6 +259,18 @@ class Tokenizer:
         expanded = self.expand(self.spelled(text))
         return [Term(w, stem(w)) for w in expanded if w not in STOP_WORDS and w not in _JOINING]
 
+    def runs(self, text: str) -> list[list[str]]:
+        """The stems of `text`'s content words, in runs of words side by side (a stop word
+        between two ends a run): "a leg massage for sleep" is [["leg", "massag"], ["sleep"]]."""
+        out: list[list[str]] = [[]]
+        for w in self.expand(self.spelled(text)):
+            if w in STOP_WORDS or w in _JOINING:
+                if out[-1]:
+                    out.append([])
+            else:
+                out[-1].append(stem(w))
+        return [run for run in out if run]
+
     def tokens(self, text: str) -> list[str]:
         """The stemmed content tokens of `text`, in order (duplicates kept)."""
         return [term.stem for term in self.terms(text)]

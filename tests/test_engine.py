@@ -279,6 +279,7 @@ def test_a_symptom_word_in_a_title_does_not_make_a_strict_question_name_that_pas
     "Can I listen to music during my massage?",
     "Do people leave tips?",
     "Is a tip expected?",
+    "Do you accept tips?",
     "Is my RMT trustworthy?",
     "How do I choose a good massage therapist?",
     # Whether the clinic has a kind of therapist; what to do before coming in, talking before it
@@ -405,3 +406,17 @@ def test_how_to_massage_a_named_part_still_follows_what_is_named(engine):
     assert engine.ask("How do I massage my feet?").citations[0].id == "reflexology"
     assert engine.ask("How should I massage my legs for cramps?").citations[0].id == \
         "reducing-leg-cramps"
+
+
+def test_a_long_story_is_read_a_sentence_at_a_time_when_all_of_it_finds_nothing(engine):
+    # Together, the story's words (sit-ups, tingling feet) dilute the cramps it starts with.
+    answer = engine.ask("I have leg cramps at night quite often. I do squats and sit-ups every "
+                        "night, and my feet tingle. What can I do to stop them?")
+    assert answer.status == "answered"
+    assert answer.citations[0].id == "reducing-leg-cramps"
+
+
+def test_a_topic_not_covered_is_named_though_the_ask_has_a_word_nobody_knows(engine):
+    answer = engine.ask("Are treatments covered by OHIP?")
+    assert answer.status == "clinic"
+    assert "prices or insurance" in answer.answer

@@ -56,3 +56,13 @@ def test_an_introduction_reached_as_a_neighbour_still_brings_its_list(knowledge)
     unit = retriever.unit("when", asked)
     assert unit.text.endswith("if experiencing:\n- Frequent leg discomfort.\n"
                               "- Difficulty sleeping.")
+
+
+def test_a_phrase_names_the_few_passages_using_its_words_side_by_side(engine):
+    retriever = engine.retriever
+    assert retriever.phrased("do you use long flowing strokes?") == {"swedish-massage"}
+    # Apart, or split by punctuation, they are two words, not the passage's phrase.
+    assert retriever.phrased("strokes that are flowing") == frozenset()
+    assert retriever.phrased("is it flowing, with strokes?") == frozenset()
+    # Words side by side in many passages ("massage therapy") name none.
+    assert retriever.phrased("massage therapy") == frozenset()

@@ -124,3 +124,8 @@ def test_everyday_words_for_feelings_read_as_stress(tok):
     assert tok.tokens("how does massage help emotionally") == \
         tok.tokens("how does massage help stress")
     assert tok.tokens("my mood") == tok.tokens("my stress")
+
+
+def test_runs_are_the_content_words_standing_side_by_side(tok):
+    assert tok.runs("a leg massage for better sleep") == [["leg", "massag"], ["sleep"]]
+    assert tok.runs("a rubdown of the legs") == [["massag"], ["leg"]]  # synonyms read first
