@@ -66,13 +66,14 @@ _HEDGES = re.compile(
 # What the visitor does not want is not what they ask about: "I don't like hard pressure, which
 # kind?" asks for a kind without it. The words after a dislike, up to the end of its clause, are
 # left out of the ask; medicines are kept, since not wanting them asks for a natural option, and
-# so is what to wear or take off ("I don't want to wear a mask. Do I have to?" asks about that).
+# so is what to wear or take off ("I don't like wearing a mask. Do I have to?" asks about that).
 _DISLIKES = re.compile(
     r"\b(?:(?:do\s*n[o']?t|didn'?t|never|would\s*n'?t|wouldnt)\s+(?:really\s+)?"
     r"(?:like|love|enjoy|want|handle|tolerate)|hate|dislike|can'?t\s+(?:stand|handle|take|"
     r"tolerate)|cannot\s+(?:stand|handle|take|tolerate)|not\s+a\s+fan\s+of|not\s+into)\s+"
     r"(?!(?:\w+\s+){0,2}(?:pills?|medications?|medicines?|meds|drugs?|tablets?)\b)"
-    r"(?!to\s+(?:wear|undress|take\s+off|strip|remove)\b)"
+    r"(?!(?:to\s+)?(?:wear|undress|take\s+off|strip|remove|wearing|undressing|taking\s+off|"
+    r"stripping|removing)\b)"
     r"[^,;:.!?]*?(?=\s*(?:[,;:.!?]|\b(?:and|but|so|which|what|how|is|are|can|could|should|"
     r"would|any)\b|$))", re.IGNORECASE)
 # An ask that only points back at what the visitor just said: "is this normal?", "why is that?"
