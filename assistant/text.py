@@ -72,6 +72,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u
 _stemmer = snowballstemmer.stemmer("english")
 
 
+# How many texts' normalised forms and words are remembered: one message is read by every
+# stage (the screen, the reader, retrieval), each asking for its words again; a message, its
+# sentences and the few earlier turns fit many times over.
+_REMEMBERED_TEXTS = 256
+
+
+@lru_cache(maxsize=_REMEMBERED_TEXTS)
 def normalise(text: str) -> str:
     """Lower-case text with compatibility forms folded and accents removed ("Café" -> "cafe")."""
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
@@ -81,7 +88,18 @@ def normalise(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Plain lower-case words; hyphens split words, apostrophes are dropped ("can't" -> "cant")."""
-    return [w.replace("'", "") for w in _WORD.findall(normalise(text))]
+    return list(_words(text))
+
+
+@lru_cache(maxsize=_REMEMBERED_TEXTS)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.replace("'", "") for w in _WORD.findall(normalise(text)))
+
+
+def forget_texts() -> None:
+    """Forget the remembered texts' normalised forms and words (a benchmark's cold start)."""
+    normalise.cache_clear()
+    _words.cache_clear()
 
 
 def strip_controls(text: str) -> str:
