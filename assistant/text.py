@@ -229,6 +229,10 @@ class Tokenizer:
         for word in sorted(w for w in self.vocabulary if len(w) >= 3 and not w.isdigit()):
             self._choices.setdefault(word[0], []).append(word)
         self._corrections: dict[str, str | None] = {}
+        # One message is spelled and read by several stages of an ask (the reader, retrieval,
+        # the clinic's facts): each text's words are worked out once.
+        self._spelled = lru_cache(maxsize=_REMEMBERED_TEXTS)(self._spell)
+        self._terms = lru_cache(maxsize=_REMEMBERED_TEXTS)(self._read_terms)
 
     def correct(self, word: str) -> str | None:
         """The vocabulary word `word` is a typo of, or None when it is not close to one."""
@@ -254,7 +258,10 @@ class Tokenizer:
 
     def spelled(self, text: str) -> list[str]:
         """The words of `text` with typos corrected; unknown words are kept as they are."""
-        return [self.correct(w) or w for w in words(text)]
+        return list(self._spelled(text))
+
+    def _spell(self, text: str) -> tuple[str, ...]:
+        return tuple(self.correct(w) or w for w in _words(text))
 
     def expand(self, plain: Sequence[str]) -> list[str]:
         """Words with synonym phrases (longest first) replaced by the article's words."""
@@ -274,8 +281,12 @@ class Tokenizer:
 
     def terms(self, text: str) -> list[Term]:
         """The content words of `text` with their stems, in order (duplicates kept)."""
-        expanded = self.expand(self.spelled(text))
-        return [Term(w, stem(w)) for w in expanded if w not in STOP_WORDS and w not in _JOINING]
+        return list(self._terms(text))
+
+    def _read_terms(self, text: str) -> tuple[Term, ...]:
+        expanded = self.expand(self._spelled(text))
+        return tuple(Term(w, stem(w)) for w in expanded
+                     if w not in STOP_WORDS and w not in _JOINING)
 
     def tokens(self, text: str) -> list[str]:
         """The stemmed content tokens of `text`, in order (duplicates kept)."""
