@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .knowledge import Kind, Knowledge, SmalltalkReply, Topic
 from .patterns import Matcher, clauses, parse, sentences
-from .text import STOP_WORDS, Tokenizer, words
+from .text import REMEMBERED_TEXTS, STOP_WORDS, Tokenizer, words
 
 ASK, STORY, FILLER = "ask", "story", "filler"
 _QUESTION_WORDS = frozenset("""
@@ -348,6 +349,9 @@ class Reader:
                                   for w in topic.unless], known)
         self._topic_list = knowledge.not_covered
         self._kind_order = {kind.id: n for n, kind in enumerate(knowledge.kinds)}
+        # A message that is one ask is searched for topics as a whole and as its ask: each
+        # text's are found once.
+        self._topics_of = lru_cache(maxsize=REMEMBERED_TEXTS)(self._find_topics)
 
     def read(self, text: str) -> Reading:
         """The message's sentences and roles, its asks, and small talk when that is all it is."""
@@ -419,6 +423,9 @@ class Reader:
 
     def topics(self, text: str) -> tuple[Topic, ...]:
         """The not-covered topics `text` names, in scope.yaml order."""
+        return self._topics_of(text)
+
+    def _find_topics(self, text: str) -> tuple[Topic, ...]:
         found: set[int] = set()
         for sentence in sentences(text):
             tokens = self._topics.corrected(clauses(sentence))

@@ -75,10 +75,10 @@ _stemmer = snowballstemmer.stemmer("english")
 # How many texts' normalised forms and words are remembered: one message is read by every
 # stage (the screen, the reader, retrieval), each asking for its words again; a message, its
 # sentences and the few earlier turns fit many times over.
-_REMEMBERED_TEXTS = 256
+REMEMBERED_TEXTS = 256
 
 
-@lru_cache(maxsize=_REMEMBERED_TEXTS)
+@lru_cache(maxsize=REMEMBERED_TEXTS)
 def normalise(text: str) -> str:
     """Lower-case text with compatibility forms folded and accents removed ("Café" -> "cafe")."""
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
@@ -91,7 +91,7 @@ def words(text: str) -> list[str]:
     return list(_words(text))
 
 
-@lru_cache(maxsize=_REMEMBERED_TEXTS)
+@lru_cache(maxsize=REMEMBERED_TEXTS)
 def _words(text: str) -> tuple[str, ...]:
     return tuple(w.replace("'", "") for w in _WORD.findall(normalise(text)))
 
@@ -231,8 +231,8 @@ class Tokenizer:
         self._corrections: dict[str, str | None] = {}
         # One message is spelled and read by several stages of an ask (the reader, retrieval,
         # the clinic's facts): each text's words are worked out once.
-        self._spelled = lru_cache(maxsize=_REMEMBERED_TEXTS)(self._spell)
-        self._terms = lru_cache(maxsize=_REMEMBERED_TEXTS)(self._read_terms)
+        self._spelled = lru_cache(maxsize=REMEMBERED_TEXTS)(self._spell)
+        self._terms = lru_cache(maxsize=REMEMBERED_TEXTS)(self._read_terms)
 
     def correct(self, word: str) -> str | None:
         """The vocabulary word `word` is a typo of, or None when it is not close to one."""
