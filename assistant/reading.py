@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .knowledge import Kind, Knowledge, SmalltalkReply, Topic
 from .patterns import Matcher, clauses, parse, sentences
-from .text import REMEMBERED_TEXTS, STOP_WORDS, Tokenizer, words
+from .text import REMEMBERED_TEXTS, STOP_WORDS, Remembered, Tokenizer, words
 
 ASK, STORY, FILLER = "ask", "story", "filler"
 _QUESTION_WORDS = frozenset("""
@@ -351,7 +350,7 @@ class Reader:
         self._kind_order = {kind.id: n for n, kind in enumerate(knowledge.kinds)}
         # A message that is one ask is searched for topics as a whole and as its ask: each
         # text's are found once.
-        self._topics_of = lru_cache(maxsize=REMEMBERED_TEXTS)(self._find_topics)
+        self._topics_of = Remembered(REMEMBERED_TEXTS)
 
     def read(self, text: str) -> Reading:
         """The message's sentences and roles, its asks, and small talk when that is all it is."""
@@ -423,7 +422,7 @@ class Reader:
 
     def topics(self, text: str) -> tuple[Topic, ...]:
         """The not-covered topics `text` names, in scope.yaml order."""
-        return self._topics_of(text)
+        return self._topics_of.get_or_make(text, self._find_topics)
 
     def _find_topics(self, text: str) -> tuple[Topic, ...]:
         found: set[int] = set()

@@ -13,8 +13,10 @@ common words ("time", "problem", "see") say less about a question's topic than r
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -100,6 +102,38 @@ def forget_texts() -> None:
     """Forget the remembered texts' normalised forms and words (a benchmark's cold start)."""
     normalise.cache_clear()
     _words.cache_clear()
+
+
+class Remembered:
+    """A bounded map, safe to share between threads: the least recently used entry goes first.
+    Holds the results of pure functions of a message, so it never changes what an answer is."""
+
+    def __init__(self, size: int):
+        self._size = size
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            if len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+    def get_or_make(self, key, make: Callable):
+        """The value under `key`; made by `make(key)` and kept if there is none yet."""
+        value = self.get(key)
+        if value is None:
+            value = make(key)
+            self.put(key, value)
+        return value
 
 
 def strip_controls(text: str) -> str:
@@ -231,8 +265,8 @@ class Tokenizer:
         self._corrections: dict[str, str | None] = {}
         # One message is spelled and read by several stages of an ask (the reader, retrieval,
         # the clinic's facts): each text's words are worked out once.
-        self._spelled = lru_cache(maxsize=REMEMBERED_TEXTS)(self._spell)
-        self._terms = lru_cache(maxsize=REMEMBERED_TEXTS)(self._read_terms)
+        self._spellings = Remembered(REMEMBERED_TEXTS)
+        self._terms = Remembered(REMEMBERED_TEXTS)
 
     def correct(self, word: str) -> str | None:
         """The vocabulary word `word` is a typo of, or None when it is not close to one."""
@@ -258,7 +292,7 @@ class Tokenizer:
 
     def spelled(self, text: str) -> list[str]:
         """The words of `text` with typos corrected; unknown words are kept as they are."""
-        return list(self._spelled(text))
+        return list(self._spellings.get_or_make(text, self._spell))
 
     def _spell(self, text: str) -> tuple[str, ...]:
         return tuple(self.correct(w) or w for w in _words(text))
@@ -281,10 +315,10 @@ class Tokenizer:
 
     def terms(self, text: str) -> list[Term]:
         """The content words of `text` with their stems, in order (duplicates kept)."""
-        return list(self._terms(text))
+        return list(self._terms.get_or_make(text, self._read_terms))
 
     def _read_terms(self, text: str) -> tuple[Term, ...]:
-        expanded = self.expand(self._spelled(text))
+        expanded = self.expand(self._spellings.get_or_make(text, self._spell))
         return tuple(Term(w, stem(w)) for w in expanded
                      if w not in STOP_WORDS and w not in _JOINING)
 
