@@ -33,6 +33,21 @@ def test_words(text, expected):
     assert words(text) == expected
 
 
+def test_words_of_a_remembered_text_are_a_fresh_list_each_time():
+    first = words("Massage for restless legs")
+    first.append("changed")
+    assert words("Massage for restless legs") == ["massage", "for", "restless", "legs"]
+
+
+def test_a_tokenisers_remembered_spellings_and_terms_are_fresh_lists_each_time(tok):
+    text = "resltess legs and sweedish massge"
+    spelled, terms = tok.spelled(text), tok.terms(text)
+    spelled.clear()
+    terms.clear()
+    assert tok.spelled(text) == ["restless", "legs", "and", "swedish", "massage"]
+    assert [t.word for t in tok.terms(text)] == ["restless", "legs", "swedish", "massage"]
+
+
 def test_remembered_values_are_bounded_and_the_oldest_unused_goes_first():
     remembered = Remembered(2)
     remembered.put("a", 1)
