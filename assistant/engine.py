@@ -12,8 +12,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -40,7 +38,7 @@ from .related import Related
 from .retrieval import Hit, Retriever, Settings, Unit, combine, tokenizer_for
 from .safety import Flags
 from .safety_model import Screen
-from .text import is_word, load_languages, other_language, strip_controls, words
+from .text import Remembered, is_word, load_languages, other_language, strip_controls, words
 
 MAX_QUESTION_CHARS = 2000
 MAX_ASKS = 3
@@ -133,30 +131,6 @@ class Part:
     generic: bool = False
 
 
-class _Remembered:
-    """A bounded map, safe to share between threads: the least recently used entry goes first.
-    Holds the results of pure functions of a message, so it never changes what an answer is."""
-
-    def __init__(self, size: int):
-        self._size = size
-        self._entries: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            value = self._entries.get(key)
-            if value is not None:
-                self._entries.move_to_end(key)
-            return value
-
-    def put(self, key, value) -> None:
-        with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            if len(self._entries) > self._size:
-                self._entries.popitem(last=False)
-
-
 class Engine:
     """Everything needed to answer questions from one knowledge base; never changed once built
     (it only remembers how it read recent messages, and the topics they led to, to replay
@@ -183,10 +157,10 @@ class Engine:
         self.related = Related.build(knowledge, self._first_cited)
         # message -> its Reading, kept from when it was asked, for replaying conversations;
         # never a message that got the urgent reply or a support line.
-        self._read = _Remembered(REMEMBERED)
+        self._read = Remembered(REMEMBERED)
         # (question, topic before it) -> (topic after it,), for replaying conversations; never
         # a step whose question, or an earlier one of its window, is about a crisis.
-        self._steps = _Remembered(REMEMBERED)
+        self._steps = Remembered(REMEMBERED)
 
     def ask(self, question: object, history: Sequence[object] = ()) -> Answer:
         """Answer one message; `history` holds the visitor's earlier questions (oldest first)."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .knowledge import Kind, Knowledge, SmalltalkReply, Topic
 from .patterns import Matcher, clauses, parse, sentences
-from .text import STOP_WORDS, Tokenizer, words
+from .text import REMEMBERED_TEXTS, STOP_WORDS, Remembered, Tokenizer, words
 
 ASK, STORY, FILLER = "ask", "story", "filler"
 _QUESTION_WORDS = frozenset("""
@@ -351,6 +351,9 @@ class Reader:
                                   for w in topic.unless], known)
         self._topic_list = knowledge.not_covered
         self._kind_order = {kind.id: n for n, kind in enumerate(knowledge.kinds)}
+        # A message that is one ask is searched for topics as a whole and as its ask: each
+        # text's are found once.
+        self._topics_of = Remembered(REMEMBERED_TEXTS)
 
     def read(self, text: str) -> Reading:
         """The message's sentences and roles, its asks, and small talk when that is all it is."""
@@ -422,6 +425,9 @@ class Reader:
 
     def topics(self, text: str) -> tuple[Topic, ...]:
         """The not-covered topics `text` names, in scope.yaml order."""
+        return self._topics_of.get_or_make(text, self._find_topics)
+
+    def _find_topics(self, text: str) -> tuple[Topic, ...]:
         found: set[int] = set()
         for sentence in sentences(text):
             tokens = self._topics.corrected(clauses(sentence))

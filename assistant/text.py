@@ -13,8 +13,10 @@ common words ("time", "problem", "see") say less about a question's topic than r
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -72,6 +74,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u
 _stemmer = snowballstemmer.stemmer("english")
 
 
+# How many texts' normalised forms and words are remembered: one message is read by every
+# stage (the screen, the reader, retrieval), each asking for its words again; a message, its
+# sentences and the few earlier turns fit many times over.
+REMEMBERED_TEXTS = 256
+
+
+@lru_cache(maxsize=REMEMBERED_TEXTS)
 def normalise(text: str) -> str:
     """Lower-case text with compatibility forms folded and accents removed ("Café" -> "cafe")."""
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
@@ -81,7 +90,50 @@ def normalise(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Plain lower-case words; hyphens split words, apostrophes are dropped ("can't" -> "cant")."""
-    return [w.replace("'", "") for w in _WORD.findall(normalise(text))]
+    return list(_words(text))
+
+
+@lru_cache(maxsize=REMEMBERED_TEXTS)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.replace("'", "") for w in _WORD.findall(normalise(text)))
+
+
+def forget_texts() -> None:
+    """Forget the remembered texts' normalised forms and words (a benchmark's cold start)."""
+    normalise.cache_clear()
+    _words.cache_clear()
+
+
+class Remembered:
+    """A bounded map, safe to share between threads: the least recently used entry goes first.
+    Holds the results of pure functions of a message, so it never changes what an answer is."""
+
+    def __init__(self, size: int):
+        self._size = size
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            if len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+    def get_or_make(self, key, make: Callable):
+        """The value under `key`; made by `make(key)` and kept if there is none yet."""
+        value = self.get(key)
+        if value is None:
+            value = make(key)
+            self.put(key, value)
+        return value
 
 
 def strip_controls(text: str) -> str:
@@ -211,6 +263,10 @@ class Tokenizer:
         for word in sorted(w for w in self.vocabulary if len(w) >= 3 and not w.isdigit()):
             self._choices.setdefault(word[0], []).append(word)
         self._corrections: dict[str, str | None] = {}
+        # One message is spelled and read by several stages of an ask (the reader, retrieval,
+        # the clinic's facts): each text's words are worked out once.
+        self._spellings = Remembered(REMEMBERED_TEXTS)
+        self._terms = Remembered(REMEMBERED_TEXTS)
 
     def correct(self, word: str) -> str | None:
         """The vocabulary word `word` is a typo of, or None when it is not close to one."""
@@ -236,7 +292,10 @@ class Tokenizer:
 
     def spelled(self, text: str) -> list[str]:
         """The words of `text` with typos corrected; unknown words are kept as they are."""
-        return [self.correct(w) or w for w in words(text)]
+        return list(self._spellings.get_or_make(text, self._spell))
+
+    def _spell(self, text: str) -> tuple[str, ...]:
+        return tuple(self.correct(w) or w for w in _words(text))
 
     def expand(self, plain: Sequence[str]) -> list[str]:
         """Words with synonym phrases (longest first) replaced by the article's words."""
@@ -256,8 +315,12 @@ class Tokenizer:
 
     def terms(self, text: str) -> list[Term]:
         """The content words of `text` with their stems, in order (duplicates kept)."""
-        expanded = self.expand(self.spelled(text))
-        return [Term(w, stem(w)) for w in expanded if w not in STOP_WORDS and w not in _JOINING]
+        return list(self._terms.get_or_make(text, self._read_terms))
+
+    def _read_terms(self, text: str) -> tuple[Term, ...]:
+        expanded = self.expand(self._spellings.get_or_make(text, self._spell))
+        return tuple(Term(w, stem(w)) for w in expanded
+                     if w not in STOP_WORDS and w not in _JOINING)
 
     def runs(self, text: str) -> list[list[str]]:
         """The stems of `text`'s content words, in runs of words side by side (a stop word

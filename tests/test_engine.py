@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.compose import EMPTY, plain, worth_logging
-from assistant.engine import MAX_QUESTION_CHARS, Engine, _Remembered, clean_question
+from assistant.engine import MAX_QUESTION_CHARS, Engine, clean_question
 from assistant.knowledge import fold
 
 
@@ -158,15 +158,6 @@ def test_a_replayed_conversation_step_is_remembered_but_never_one_about_a_crisis
     follow = "is it good for mild symptoms?"
     assert engine.ask(follow, history[:2]).as_record() == \
         Engine(knowledge).ask(follow, history[:2]).as_record()
-
-
-def test_remembered_readings_are_bounded_and_the_oldest_unused_goes_first():
-    remembered = _Remembered(2)
-    remembered.put("a", 1)
-    remembered.put("b", 2)
-    assert remembered.get("a") == 1
-    remembered.put("c", 3)
-    assert (remembered.get("a"), remembered.get("b"), remembered.get("c")) == (1, None, 3)
 
 
 def test_a_story_may_choose_the_passage_but_the_ask_chooses_what_to_quote_of_it(engine):

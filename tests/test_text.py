@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from assistant.retrieval import tokenizer_for
-from assistant.text import Tokenizer, other_language, specificity, stem, strip_controls, words
+from assistant.text import (
+    Remembered,
+    Tokenizer,
+    other_language,
+    specificity,
+    stem,
+    strip_controls,
+    words,
+)
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +31,38 @@ def tok(knowledge):
 ])
 def test_words(text, expected):
     assert words(text) == expected
+
+
+def test_words_of_a_remembered_text_are_a_fresh_list_each_time():
+    first = words("Massage for restless legs")
+    first.append("changed")
+    assert words("Massage for restless legs") == ["massage", "for", "restless", "legs"]
+
+
+def test_a_tokenisers_remembered_spellings_and_terms_are_fresh_lists_each_time(tok):
+    text = "resltess legs and sweedish massge"
+    spelled, terms = tok.spelled(text), tok.terms(text)
+    spelled.clear()
+    terms.clear()
+    assert tok.spelled(text) == ["restless", "legs", "and", "swedish", "massage"]
+    assert [t.word for t in tok.terms(text)] == ["restless", "legs", "swedish", "massage"]
+
+
+def test_remembered_values_are_bounded_and_the_oldest_unused_goes_first():
+    remembered = Remembered(2)
+    remembered.put("a", 1)
+    remembered.put("b", 2)
+    assert remembered.get("a") == 1
+    remembered.put("c", 3)
+    assert (remembered.get("a"), remembered.get("b"), remembered.get("c")) == (1, None, 3)
+
+
+def test_a_remembered_value_is_made_once():
+    made = []
+    remembered = Remembered(2)
+    for _ in range(3):
+        assert remembered.get_or_make("a", lambda key: made.append(key) or key.upper()) == "A"
+    assert made == ["a"]
 
 
 def test_strip_controls_removes_invisible_characters():
