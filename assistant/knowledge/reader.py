@@ -1,6 +1,7 @@
 """YAML text to a tree of `Node`s (value, line, column) in one bounded pass.
 
-Entry points: `decode(raw, file) -> str`, `parse(text, file) -> Node | None`, `plain(node)`.
+Entry points: `decode(raw, file) -> str`, `utf8(raw, file) -> bytes`,
+`parse(text, file) -> Node | None`, `plain(node)`.
 
 The text is parsed once, by libyaml (PyYAML's C parser, `yaml.CSafeLoader`), as a stream of
 events; the tree is built here without recursion. Every event is checked as it arrives, before
@@ -17,6 +18,7 @@ anything is built from it, so that no file can exhaust the program:
 
 from __future__ import annotations
 
+import codecs
 import functools
 from dataclasses import dataclass
 from typing import Any
@@ -74,14 +76,28 @@ def decode(raw: bytes, file: str) -> str:
                              "with UTF-8 encoding", file=file, line=line) from exc
 
 
-def parse(text: str, file: str) -> Node | None:
-    """The document in `text` as Nodes (None when it is empty); KnowledgeError when it is not
-    valid YAML or breaks one of the bounds above."""
+def utf8(raw: bytes, file: str) -> bytes:
+    """`raw` checked as decode() checks it, without its BOM: the UTF-8 bytes of decode()'s text.
+
+    The loader parses these bytes instead of the text: libyaml reads them as it reads the text
+    (which it is handed encoded as UTF-8), and Python never builds the text, which one emoji in
+    the safety samples would make four bytes a character."""
+    if not raw.isascii():
+        decode(raw, file)  # the check; the text is not kept
+    return raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
+
+
+def parse(text: str | bytes, file: str) -> Node | None:
+    """The document in `text` (or in UTF-8 bytes from `utf8`) as Nodes (None when it is empty);
+    KnowledgeError when it is not valid YAML or breaks one of the bounds above. A node's
+    `start` and `end` count characters, not bytes, either way."""
     loader = _Loader(text)
     try:
         return _build(loader, file)
     except KnowledgeError:
         raise
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (a control character)
+        raise _character_error(exc, text, file) from exc
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, file) from exc
     except yaml.YAMLError as exc:
@@ -209,6 +225,21 @@ def _check_keys(node: Node, file: str) -> None:
         if key.kind != SCALAR:
             raise KnowledgeError("a key must be a word or text, not a list or mapping",
                                  file=file, line=key.line, column=key.column)
+
+
+def _character_error(exc: yaml.reader.ReaderError, text: str | bytes,
+                     file: str) -> KnowledgeError:
+    """PyYAML's message for a refused character, with its line and column (libyaml gives its
+    place in bytes of UTF-8)."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    before = data[: exc.position]
+    start = before.rfind(b"\n") + 1
+    column = len(before[start:].decode("utf-8", errors="replace")) + 1
+    character = f"#x{exc.character:04x}" if isinstance(exc.character, int) else \
+        repr(exc.character)
+    return KnowledgeError(f"this is not valid YAML: unacceptable character {character}: "
+                          f"{exc.reason}", file=file, line=before.count(b"\n") + 1,
+                          column=column)
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError, file: str) -> KnowledgeError:

@@ -1,0 +1,135 @@
+"""A knowledge file's bytes as the loader reads them: UTF-8 checked, a BOM dropped, any line
+ends and characters beyond Latin-1 (an emoji), and the lines errors name, in `|` blocks too.
+
+The loader parses the file's UTF-8 bytes (reader.utf8) instead of its decoded text: these pin
+that both read the same and that errors still name the file and the line."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.errors import KnowledgeError, KnowledgeInvalid, describe
+from assistant.knowledge import decode, load_knowledge, parse
+from assistant.knowledge.reader import utf8
+from assistant.safety_check import checked_knowledge
+from tests.helpers import KNOWLEDGE
+
+LISTED = """\
+    must_trigger:
+      - I'm having thoughts of suicide
+      - this RLS makes me want to kill myself
+"""
+BLOCK = """\
+    must_trigger: |
+      # A note, with an emoji 😩 and accents: é, à.
+      I'm having thoughts of suicide 😩
+
+      this RLS makes me want to kill myself
+"""
+FAILING = "my calves cramp after soccer"
+
+
+def _safety(folder, block: str = BLOCK, *, crlf: bool = False, bom: bool = False) -> bytes:
+    """The fixture's safety.yaml with the self-harm samples written as `block` (its bytes, BOM
+    left out) written in `folder`."""
+    text = (KNOWLEDGE / "safety.yaml").read_text(encoding="utf-8")
+    assert LISTED in text
+    data = text.replace(LISTED, block).replace("\n", "\r\n" if crlf else "\n").encode("utf-8")
+    (folder / "safety.yaml").write_bytes(b"\xef\xbb\xbf" + data if bom else data)
+    return data
+
+
+def _line_of(folder, text: str) -> int:
+    lines = (folder / "safety.yaml").read_bytes().decode("utf-8-sig").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if line.strip() == text)
+
+
+def _rule(knowledge, rule_id: str):
+    return next(rule for rule in knowledge.safety if rule.id == rule_id)
+
+
+@pytest.mark.parametrize("text", [
+    "a: |\n  one 😩\n  two\n",
+    "\ufeffa: b\n",
+    "\ufeff\ufeffa: b\n",
+    "a: |\r\n  one\r\n  two\r\nb: [x, y]\r\n",
+    "a: |\r  one\r  two\rb: c\r",
+    "a: |\n  one\u0085two\u2028three\n",
+    "a: 'one\u0085two\u2028three'\n",
+    "a: b\x07\n",
+    "a: 'é' # 😩\nb: \"\\u00e9\"\nc: [d, {e: f}]\n",
+], ids=["emoji", "bom", "two-boms", "crlf", "cr", "other-breaks", "quoted-other-breaks",
+        "control-character", "quoted-flow"])
+def test_the_bytes_parse_as_the_text_does(text):
+    # Same values, lines, columns and character offsets (the round-trip writer's spans), or
+    # the same error.
+    raw = text.encode("utf-8")
+    assert _parsed(utf8(raw, "f.yaml")) == _parsed(decode(raw, "f.yaml"))
+
+
+def _parsed(text: str | bytes):
+    try:
+        return parse(text, "f.yaml")
+    except KnowledgeError as error:
+        return error.problem, error.line, error.column
+
+
+def test_utf8_drops_one_bom_and_refuses_what_is_not_utf8():
+    assert utf8(b"\xef\xbb\xbfa: b\n", "f.yaml") == b"a: b\n"
+    assert utf8("a: é\n".encode(), "f.yaml") == "a: é\n".encode()
+    with pytest.raises(KnowledgeError) as caught:
+        utf8(b"a: b\nc: \xe9\n", "f.yaml")
+    assert (caught.value.file, caught.value.line) == ("f.yaml", 2)
+
+
+def test_a_block_with_an_emoji_loads_with_the_lines_of_its_items(kb_copy):
+    _safety(kb_copy)
+    knowledge = checked_knowledge(kb_copy)
+    assert _rule(knowledge, "self-harm").must_trigger == (
+        "I'm having thoughts of suicide 😩", "this RLS makes me want to kill myself")
+    sample = "this RLS makes me want to kill myself"
+    assert knowledge.line("safety.yaml", "self-harm", "must_trigger", sample) == \
+        _line_of(kb_copy, sample)
+
+
+@pytest.mark.parametrize(("crlf", "bom"), [(False, False), (True, False), (False, True),
+                                           (True, True)],
+                         ids=["lf", "crlf", "bom", "crlf-bom"])
+def test_a_failing_sample_after_an_emoji_is_named_with_its_line(kb_copy, crlf, bom):
+    _safety(kb_copy, BLOCK.replace("this RLS makes me want to kill myself", FAILING),
+            crlf=crlf, bom=bom)
+    with pytest.raises(KnowledgeInvalid) as caught:
+        checked_knowledge(kb_copy)
+    [error] = caught.value.errors
+    assert (error.file, error.entry_id, error.key) == ("safety.yaml", "self-harm", "must_trigger")
+    assert error.line == _line_of(kb_copy, FAILING)
+
+
+@pytest.mark.parametrize(("crlf", "bom"), [(False, False), (True, True)], ids=["lf", "crlf-bom"])
+def test_line_ends_and_a_bom_change_nothing_that_is_loaded(kb_copy, crlf, bom):
+    _safety(kb_copy)
+    plain = load_knowledge(kb_copy)
+    _safety(kb_copy, crlf=crlf, bom=bom)
+    again = load_knowledge(kb_copy)
+    assert again.safety == plain.safety
+    assert dict(again.lines.exact) == dict(plain.lines.exact)
+
+
+def test_a_byte_that_is_not_utf8_in_a_block_names_the_file_and_its_line(kb_copy):
+    data = _safety(kb_copy)
+    path = kb_copy / "safety.yaml"
+    path.write_bytes(data.replace(b"this RLS makes", b"this RLS\xff makes"))
+    with pytest.raises(KnowledgeInvalid) as caught:
+        load_knowledge(kb_copy)
+    [error] = caught.value.errors
+    line = data.decode("utf-8").splitlines().index(
+        "      this RLS makes me want to kill myself") + 1
+    assert describe(error) == (f"{kb_copy}/safety.yaml, line {line}: the file is not UTF-8 "
+                               "text (byte 0xff); save it with UTF-8 encoding")
+
+
+def test_an_unsaved_edit_with_an_emoji_is_read_like_the_same_file(kb_copy):
+    _safety(kb_copy)
+    text = (kb_copy / "safety.yaml").read_text(encoding="utf-8")
+    edited = load_knowledge(kb_copy, overrides={"safety.yaml": text})
+    assert edited.safety == load_knowledge(kb_copy).safety
