@@ -113,48 +113,54 @@ def _build(loader: yaml.CSafeLoader, file: str) -> Node | None:
     documents = 0
     open_nodes: list[Node] = []  # the lists and mappings being filled, innermost last
     count = 0
-    while (event := loader.get_event()) is not None:
+    get_event = loader.get_event  # the loop runs once per value: names looked up once
+    scalar_event, alias_event, document_start = \
+        events.ScalarEvent, events.AliasEvent, events.DocumentStartEvent
+    while (event := get_event()) is not None:
         kind = type(event)
-        if kind is events.SequenceEndEvent or kind is events.MappingEndEvent:
+        if kind is scalar_event:
+            if event.anchor is not None:
+                raise _at(event, file, _NO_ALIASES)
+            style = event.style
+            count += 1
+            if style == "|":
+                count += event.value.count("\n")  # a block may be a list, one item a line
+            if count > MAX_NODES:
+                raise _too_many(event, file)
+            # Untagged and quoted or block, or plain and read as text: text, as safe_load has it.
+            if event.tag is None and (style or _resolve(event.value, event.implicit) == _STR):
+                value = event.value
+            else:
+                value = _scalar(event, file)
+            start = event.start_mark
+            node = Node(SCALAR, value, start.line + 1, start.column + 1, start.index,
+                        event.end_mark.index, style or "")
+        elif kind in _CLOSE:
             node = open_nodes.pop()
             node.end = event.end_mark.index
             if node.kind == MAPPING:
                 items = node.value
                 node.value = list(zip(items[::2], items[1::2], strict=True))
                 _check_keys(node, file)
-        elif kind is events.ScalarEvent or kind is events.SequenceStartEvent or \
-                kind is events.MappingStartEvent:
+        elif kind in _OPEN:
             if event.anchor is not None:
                 raise _at(event, file, _NO_ALIASES)
             count += 1
-            if kind is events.ScalarEvent and event.style == "|":
-                count += event.value.count("\n")  # a block may be a list, one item a line
             if count > MAX_NODES:
-                raise _at(event, file, f"the file holds more than {MAX_NODES:,} values, more "
-                                       "than any knowledge file needs; it was not loaded")
-            if kind is events.ScalarEvent:
-                # A quoted or block scalar without a tag is text, as yaml.safe_load reads it.
-                value = event.value if event.style and event.tag is None else \
-                    _scalar(event, file)
-                start = event.start_mark
-                node = Node(SCALAR, value, start.line + 1, start.column + 1, start.index,
-                            event.end_mark.index, event.style or "")
-            else:
-                if len(open_nodes) == MAX_DEPTH:
-                    raise _at(event, file, f"lists and mappings are nested more than {MAX_DEPTH} "
-                                           "levels deep here; a knowledge file needs only a few")
-                tag = event.tag
-                expected = _SEQ if kind is events.SequenceStartEvent else _MAP
-                if tag not in (None, "!", expected):
-                    raise _at(event, file, _tag_problem(tag))
-                node = Node(LIST if expected == _SEQ else MAPPING, [], *_where(event),
-                            event.start_mark.index, event.start_mark.index,
-                            "flow" if event.flow_style else "block")
-                open_nodes.append(node)
-                continue
-        elif kind is events.AliasEvent:
+                raise _too_many(event, file)
+            if len(open_nodes) == MAX_DEPTH:
+                raise _at(event, file, f"lists and mappings are nested more than {MAX_DEPTH} "
+                                       "levels deep here; a knowledge file needs only a few")
+            node_kind, expected = _OPEN[kind]
+            if event.tag not in (None, "!", expected):
+                raise _at(event, file, _tag_problem(event.tag))
+            start = event.start_mark
+            open_nodes.append(Node(node_kind, [], start.line + 1, start.column + 1, start.index,
+                                   start.index, "flow" if event.flow_style else "block"))
+            continue
+        elif kind is alias_event:
             raise _at(event, file, _NO_ALIASES)
-        elif kind is events.DocumentStartEvent:
+        elif kind is document_start:
             documents += 1
             if documents > 1:
                 raise _at(event, file, "the file holds more than one YAML document (a second "
@@ -167,6 +173,16 @@ def _build(loader: yaml.CSafeLoader, file: str) -> Node | None:
         else:
             root = node
     return root
+
+
+# What a list's or mapping's start event opens (its kind and YAML tag), and the closing events.
+_OPEN = {events.SequenceStartEvent: (LIST, _SEQ), events.MappingStartEvent: (MAPPING, _MAP)}
+_CLOSE = frozenset({events.SequenceEndEvent, events.MappingEndEvent})
+
+
+def _too_many(event: events.Event, file: str) -> KnowledgeError:
+    return _at(event, file, f"the file holds more than {MAX_NODES:,} values, more than any "
+                            "knowledge file needs; it was not loaded")
 
 
 _NO_ALIASES = ("YAML anchors and aliases (&name, *name) are not allowed in knowledge files; "
@@ -195,7 +211,8 @@ def _tag_problem(tag: str) -> str:
 
 
 def _scalar(event: events.ScalarEvent, file: str) -> Any:
-    """A scalar's Python value, typed as yaml.safe_load would type it."""
+    """A scalar's Python value, typed as yaml.safe_load would type it (_build takes the text of
+    an untagged one itself)."""
     tag = event.tag
     if tag is None or tag == "!":
         tag = _resolve(event.value, event.implicit)
