@@ -28,18 +28,26 @@ def _nfc(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
+def _lines(text: str) -> list[str]:
+    """The block's lines in Unicode NFC. A line break never combines with a character, so the
+    block's NFC is its lines' NFC: only the lines that are not ASCII need normalising, and the
+    thousands of ASCII samples of a block holding one accent are not scanned again."""
+    lines = text.split("\n")
+    return lines if text.isascii() else [_nfc(line) for line in lines]
+
+
 def block_texts(text: str) -> tuple[str, ...]:
     """The items of a block, as staff meant them (Unicode NFC, no spaces around)."""
-    return tuple(item for line in _nfc(text).split("\n")
-                 if (item := line.strip()) and item[0] != "#")
+    return tuple([item for item in map(str.strip, _lines(text)) if item and item[0] != "#"])
 
 
 @functools.lru_cache(maxsize=64)
 def block_items(text: str) -> tuple[tuple[int, str], ...]:
     """(line offset, item) of each item of a block: offset 1 is the block's first line. The
     same items as `block_texts`, which skips the offsets: a load needs only the items."""
-    return tuple((offset, item) for offset, line in enumerate(_nfc(text).split("\n"), start=1)
-                 if (item := line.strip()) and item[0] != "#")
+    return tuple((offset, item) for offset, item in enumerate(map(str.strip, _lines(text)),
+                                                              start=1)
+                 if item and item[0] != "#")
 
 
 def block_item(line: str) -> str | None:
