@@ -33,7 +33,9 @@ def _lines(text: str) -> list[str]:
     block's NFC is its lines' NFC: only the lines that are not ASCII need normalising, and the
     thousands of ASCII samples of a block holding one accent are not scanned again."""
     lines = text.split("\n")
-    return lines if text.isascii() else [_nfc(line) for line in lines]
+    if text.isascii():
+        return lines
+    return [line if line.isascii() else unicodedata.normalize("NFC", line) for line in lines]
 
 
 def block_texts(text: str) -> tuple[str, ...]:
