@@ -112,7 +112,8 @@ def _build(loader: yaml.CSafeLoader, file: str) -> Node | None:
     root: Node | None = None
     documents = 0
     open_nodes: list[Node] = []  # the lists and mappings being filled, innermost last
-    count = 0
+    count = 0  # the values so far, a block's lines included: first bounded, see _recount
+    spanned: list[tuple[int, str]] = []  # the blocks counted by the file lines they span
     get_event = loader.get_event  # the loop runs once per value: names looked up once
     scalar_event, alias_event, document_start = \
         events.ScalarEvent, events.AliasEvent, events.DocumentStartEvent
@@ -123,9 +124,11 @@ def _build(loader: yaml.CSafeLoader, file: str) -> Node | None:
                 raise _at(event, file, _NO_ALIASES)
             style = event.style
             count += 1
-            if style == "|":
-                count += event.value.count("\n")  # a block may be a list, one item a line
-            if count > MAX_NODES:
+            if style == "|":  # a block may be a list, one item a line
+                span = event.end_mark.line - event.start_mark.line
+                count += span
+                spanned.append((span, event.value))
+            if count > MAX_NODES and (count := _recount(count, spanned)) > MAX_NODES:
                 raise _too_many(event, file)
             # Untagged and quoted or block, or plain and read as text: text, as safe_load has it.
             if event.tag is None and (style or _resolve(event.value, event.implicit) == _STR):
@@ -146,7 +149,7 @@ def _build(loader: yaml.CSafeLoader, file: str) -> Node | None:
             if event.anchor is not None:
                 raise _at(event, file, _NO_ALIASES)
             count += 1
-            if count > MAX_NODES:
+            if count > MAX_NODES and (count := _recount(count, spanned)) > MAX_NODES:
                 raise _too_many(event, file)
             if len(open_nodes) == MAX_DEPTH:
                 raise _at(event, file, f"lists and mappings are nested more than {MAX_DEPTH} "
@@ -178,6 +181,15 @@ def _build(loader: yaml.CSafeLoader, file: str) -> Node | None:
 # What a list's or mapping's start event opens (its kind and YAML tag), and the closing events.
 _OPEN = {events.SequenceStartEvent: (LIST, _SEQ), events.MappingStartEvent: (MAPPING, _MAP)}
 _CLOSE = frozenset({events.SequenceEndEvent, events.MappingEndEvent})
+
+
+def _recount(count: int, spanned: list[tuple[int, str]]) -> int:
+    """`count` with the blocks in `spanned` counted by their lines rather than by the lines of
+    the file they span (never fewer: each line break in a block is one of the file's). A block's
+    lines are thus counted only when the cheaper bound would break the limit."""
+    count -= sum(span - value.count("\n") for span, value in spanned)
+    spanned.clear()
+    return count
 
 
 def _too_many(event: events.Event, file: str) -> KnowledgeError:
