@@ -83,6 +83,14 @@ def test_utf8_drops_one_bom_and_refuses_what_is_not_utf8():
     assert (caught.value.file, caught.value.line) == ("f.yaml", 2)
 
 
+def test_a_bad_byte_after_a_bom_is_the_one_named_with_its_line():
+    # The BOM is left out of what is decoded: the error counts from after it.
+    with pytest.raises(KnowledgeError) as caught:
+        decode(b"\xef\xbb\xbfab\n\xffcd\n", "f.yaml")
+    assert (caught.value.problem, caught.value.line) == (
+        "the file is not UTF-8 text (byte 0xff); save it with UTF-8 encoding", 2)
+
+
 def test_a_block_with_an_emoji_loads_with_the_lines_of_its_items(kb_copy):
     _safety(kb_copy)
     knowledge = checked_knowledge(kb_copy)

@@ -71,9 +71,10 @@ def decode(raw: bytes, file: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise KnowledgeError(f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it "
-                             "with UTF-8 encoding", file=file, line=line) from exc
+        read = exc.object  # what was decoded: `raw` after its BOM, which exc.start counts in
+        line = read[: exc.start].count(b"\n") + 1
+        raise KnowledgeError(f"the file is not UTF-8 text (byte 0x{read[exc.start]:02x}); save "
+                             "it with UTF-8 encoding", file=file, line=line) from exc
 
 
 def utf8(raw: bytes, file: str) -> bytes:
