@@ -75,12 +75,34 @@ def _parsed(text: str | bytes):
         return error.problem, error.line, error.column
 
 
-def test_utf8_drops_one_bom_and_refuses_what_is_not_utf8():
+def test_utf8_drops_one_bom():
     assert utf8(b"\xef\xbb\xbfa: b\n", "f.yaml") == b"a: b\n"
+    assert utf8(b"\xef\xbb\xbf\xef\xbb\xbfa: b\n", "f.yaml") == b"\xef\xbb\xbfa: b\n"
     assert utf8("a: é\n".encode(), "f.yaml") == "a: é\n".encode()
+
+
+@pytest.mark.parametrize("raw", [
+    b"a: b\nc: \xe9\n",
+    b"a: [b\nc: d\n# \xff\n",  # after a YAML error: the bytes are what is wrong first
+    b"a: b\n...\n# \xff\n",  # after the end of the document
+    b"a: |\n  one\n  tw\xc3o\n",  # in a block, a character cut short
+    b"a: b\xc0\x80\n",  # an over-long form
+    b"a: x\xed\xa0\x80y\n",  # a surrogate
+    b"a: \xf4\x90\x80\x80\n",  # past U+10FFFF
+    b"\xff\xfea\x00:\x00 \x00b\x00\n\x00",  # UTF-16, which libyaml would read
+    b"\xfe\xff\x00a\x00:",
+    b"\x00\x00\xfe\xff\x00\x00\x00a",  # UTF-32
+    b"\xef\xbb\xbfa: b\nc: \xff\n",
+], ids=["latin-1", "after-a-yaml-error", "after-the-end", "in-a-block", "over-long",
+        "surrogate", "too-high", "utf-16-le", "utf-16-be", "utf-32", "after-a-bom"])
+def test_bytes_that_are_not_utf8_are_refused_as_decode_refuses_them(raw):
+    with pytest.raises(KnowledgeError) as expected:
+        decode(raw, "f.yaml")
     with pytest.raises(KnowledgeError) as caught:
-        utf8(b"a: b\nc: \xe9\n", "f.yaml")
-    assert (caught.value.file, caught.value.line) == ("f.yaml", 2)
+        parse(utf8(raw, "f.yaml"), "f.yaml")
+    assert caught.value.problem.startswith("the file is not UTF-8 text (byte 0x")
+    assert (caught.value.problem, caught.value.line) == \
+        (expected.value.problem, expected.value.line)
 
 
 def test_a_bad_byte_after_a_bom_is_the_one_named_with_its_line():

@@ -22,7 +22,7 @@ from .blocks import Lines
 from .files import check_folder, read_bytes, refuse_oversized
 from .model import Knowledge, Passage, Source
 from .quotes import fold, missing_line
-from .reader import parse, unexpected, utf8
+from .reader import decode, parse, unexpected, utf8
 from .schema import FILES, SPECS, Checked, FileSpec, check_file
 
 SOURCES_FILE, PASSAGES_FILE, KINDS_FILE = "sources.yaml", "passages.yaml", "kinds.yaml"
@@ -79,15 +79,21 @@ class _Loading:
             self.errors.append(KnowledgeError(unexpected(exc), file=file, folder=self.folder))
 
     def utf8(self, file: str) -> bytes:
-        """The file's text as UTF-8 bytes (see reader.utf8), checked and bounded."""
-        if file in self.overrides:  # an edit not saved yet: bounded like a file on disk
-            data = self.overrides[file].encode("utf-8")
-            refuse_oversized(len(data), file)
-            return data
+        """The file's text as UTF-8 bytes, for parse() (see reader.utf8)."""
+        if file in self.overrides:
+            return self.edit(file)
         return utf8(read_bytes(self.root / file, file), file)
 
     def text(self, file: str) -> str:
-        return self.utf8(file).decode("utf-8")
+        if file in self.overrides:
+            return self.edit(file).decode("utf-8")
+        return decode(read_bytes(self.root / file, file), file)
+
+    def edit(self, file: str) -> bytes:
+        """An edit not saved yet, as UTF-8, bounded like a file on disk."""
+        data = self.overrides[file].encode("utf-8")
+        refuse_oversized(len(data), file)
+        return data
 
     def file(self, spec: FileSpec) -> None:
         data = self.utf8(spec.name)

@@ -78,20 +78,34 @@ def decode(raw: bytes, file: str) -> str:
 
 
 def utf8(raw: bytes, file: str) -> bytes:
-    """`raw` checked as decode() checks it, without its BOM: the UTF-8 bytes of decode()'s text.
+    """`raw` without its BOM, for `parse`: decode()'s text as UTF-8 bytes when `raw` is UTF-8.
 
     The loader parses these bytes instead of the text: libyaml reads them as it reads the text
     (which it is handed encoded as UTF-8), and Python never builds the text, which one emoji in
-    the safety samples would make four bytes a character."""
-    if not raw.isascii():
-        decode(raw, file)  # the check; the text is not kept
+    the safety samples would make four bytes a character. libyaml checks that they are UTF-8
+    as it reads them, and `parse` words a failure as decode() does; only a UTF-16 or UTF-32
+    byte order mark, which libyaml would follow, is refused here."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        decode(raw, file)  # raises: neither is UTF-8
     return raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
 
 
 def parse(text: str | bytes, file: str) -> Node | None:
-    """The document in `text` (or in UTF-8 bytes from `utf8`) as Nodes (None when it is empty);
+    """The document in `text` (or in bytes from `utf8`) as Nodes (None when it is empty);
     KnowledgeError when it is not valid YAML or breaks one of the bounds above. A node's
     `start` and `end` count characters, not bytes, either way."""
+    try:
+        return _parse(text, file)
+    except KnowledgeError:
+        if isinstance(text, bytes):
+            # Bytes that are not UTF-8 are said to be so first, with the line of the first bad
+            # one, as when the text was decoded before parsing (libyaml stops at a bad byte in
+            # its own words, or at a problem before it).
+            decode(text, file)
+        raise
+
+
+def _parse(text: str | bytes, file: str) -> Node | None:
     loader = _Loader(text)
     try:
         return _build(loader, file)
