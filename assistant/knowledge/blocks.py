@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 from .reader import SCALAR, Node
 
@@ -61,22 +61,32 @@ def block_item(line: str) -> str | None:
 class Lines(Mapping):
     """(file, entry id[, key[, list item]]) -> the 1-based line where it is written.
 
-    `exact` holds what was recorded one by one; `blocks` maps (file, entry id, key) to the line
-    of a block's `|` and its text, whose items' lines are found when asked for (a load records
-    thousands of safety samples and asks for the line of one only when it fails)."""
+    `exact` holds what was recorded one by one: entries and keys. The lines of list items are
+    found when asked for (a load records thousands of safety samples and patterns and asks for
+    the line of one only when it fails): `blocks` maps (file, entry id, key) to the line of a
+    block's `|` and its text; `lists` maps it to a YAML list's texts as its field's check cleaned
+    them (None for an item that is not text) and their lines. The first item with the text
+    asked for is the one found."""
 
     def __init__(self) -> None:
         self.exact: dict[tuple[str, ...], int] = {}
         self.blocks: dict[tuple[str, ...], tuple[int, str]] = {}
+        self.lists: dict[tuple[str, ...], tuple[Sequence[str | None], list[int]]] = {}
 
     def __getitem__(self, key: tuple[str, ...]) -> int:
         if key in self.exact:
             return self.exact[key]
-        block = self.blocks.get(key[:-1]) if len(key) == 4 else None
-        if block is not None:
-            for offset, item in block_items(block[1]):
-                if item == key[-1]:
-                    return block[0] + offset
+        if len(key) == 4:
+            block = self.blocks.get(key[:-1])
+            if block is not None:
+                for offset, item in block_items(block[1]):
+                    if item == key[-1]:
+                        return block[0] + offset
+            listed = self.lists.get(key[:-1])
+            if listed is not None:
+                for text, line in zip(*listed, strict=True):
+                    if text == key[-1]:
+                        return line
         raise KeyError(key)
 
     def __iter__(self) -> Iterator[tuple[str, ...]]:
@@ -89,3 +99,4 @@ class Lines(Mapping):
         """Take in the lines of another file's check."""
         self.exact.update(other.exact)
         self.blocks.update(other.blocks)
+        self.lists.update(other.lists)

@@ -377,6 +377,7 @@ class _Walk:
         self.spec = spec
         self.file = file
         self.checked = Checked()
+        self.text_lists = {f.name for f in spec.fields if f.kind in LIST_KINDS}
 
     def error(self, problem: str, node: Node | None, **where) -> None:
         self.checked.errors.append(KnowledgeError(problem, file=self.file,
@@ -471,7 +472,8 @@ class _Walk:
         return values if len(self.checked.errors) == before else None
 
     def record_lines(self, ident: Any, item: Node, entry: dict) -> None:
-        """Where the entry, each of its keys and each item of its lists is written."""
+        """Where the entry and each of its keys is written, and what the lines of the items of
+        its lists are found from (see Lines)."""
         lines, name = self.checked.lines, self.spec.name
         exact = lines.exact
         exact[(name, ident)] = item.line
@@ -482,14 +484,13 @@ class _Walk:
                 continue
             if value.kind != LIST:
                 continue
-            cleaned = entry.get(key.value)
-            if not (isinstance(cleaned, tuple) and len(cleaned) == len(value.value)
-                    and all(isinstance(text, str) for text in cleaned)):
-                cleaned = [clean(element.value) if element.kind == SCALAR and
-                           isinstance(element.value, str) else None for element in value.value]
-            for element, text in zip(value.value, cleaned, strict=True):
-                if text is not None:  # a list of texts, already cleaned by its field's check
-                    exact.setdefault((name, ident, key.value, text), element.line)
+            if key.value in self.text_lists:  # its texts, one an item, cleaned by its check
+                texts = entry[key.value]
+            else:
+                texts = [clean(element.value) if element.kind == SCALAR and
+                         isinstance(element.value, str) else None for element in value.value]
+            lines.lists[(name, ident, key.value)] = \
+                (texts, [element.line for element in value.value])
 
 
 def _unknown_key(key: Any, allowed: list[str]) -> str:
