@@ -40,6 +40,9 @@ _SCALARS = {_TAG + "int": "a number", _TAG + "float": "a number", _TAG + "bool":
             _TAG + "null": "nothing", _TAG + "timestamp": "a date"}
 _BUILD = SafeConstructor()
 _RESOLVER = yaml.resolver.Resolver()  # CSafeLoader's, whose rules are class data
+# The first characters of the plain scalars those rules may read as other than text (a number,
+# yes/no, a date, nothing...): a plain scalar starting otherwise is text without asking them.
+_TYPED_FIRST = frozenset(_RESOLVER.yaml_implicit_resolvers)
 
 SCALAR, LIST, MAPPING = "scalar", "list", "mapping"
 
@@ -146,7 +149,8 @@ def _build(loader: yaml.CSafeLoader, file: str) -> Node | None:
             if count > MAX_NODES and (count := _recount(count, spanned)) > MAX_NODES:
                 raise _too_many(event, file)
             # Untagged and quoted or block, or plain and read as text: text, as safe_load has it.
-            if event.tag is None and (style or _resolve(event.value, event.implicit) == _STR):
+            if event.tag is None and (style or event.value[:1] not in _TYPED_FIRST or
+                                      _resolve(event.value, event.implicit) == _STR):
                 value = event.value
             else:
                 value = _scalar(event, file)
