@@ -11,12 +11,8 @@ from assistant.errors import KnowledgeInvalid
 from assistant.knowledge import SPECS, load_knowledge, parse, plain
 from assistant.knowledge.blocks import block_items, block_texts
 from assistant.safety_check import checked_knowledge
+from tests.helpers import rule, safety_with_block
 
-LISTED = """\
-    must_trigger:
-      - I'm having thoughts of suicide
-      - this RLS makes me want to kill myself
-"""
 BLOCK = """\
     must_trigger: |
       # Written from a crisis line's warning signs (a staff note, not a sample).
@@ -28,21 +24,14 @@ BLOCK = """\
 
 
 def _as_block(folder, block: str = BLOCK) -> None:
-    path = folder / "safety.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert LISTED in text
-    path.write_text(text.replace(LISTED, block), encoding="utf-8")
-
-
-def _rule(knowledge, rule_id: str):
-    return next(rule for rule in knowledge.safety if rule.id == rule_id)
+    safety_with_block(folder, block)
 
 
 def test_a_block_holds_one_item_a_line_and_skips_notes_and_blank_lines(kb_copy):
-    before = _rule(load_knowledge(kb_copy), "self-harm")
+    before = rule(load_knowledge(kb_copy), "self-harm")
     _as_block(kb_copy)
     knowledge = load_knowledge(kb_copy)
-    assert _rule(knowledge, "self-harm") == before
+    assert rule(knowledge, "self-harm") == before
     text = (kb_copy / "safety.yaml").read_text(encoding="utf-8").splitlines()
     line = knowledge.lines[("safety.yaml", "self-harm", "must_trigger",
                             "this RLS makes me want to kill myself")]

@@ -13,13 +13,8 @@ from assistant.errors import KnowledgeError, KnowledgeInvalid, describe
 from assistant.knowledge import decode, load_knowledge, parse, plain
 from assistant.knowledge.reader import utf8
 from assistant.safety_check import checked_knowledge
-from tests.helpers import KNOWLEDGE, SHIPPED_KNOWLEDGE
+from tests.helpers import KNOWLEDGE, SHIPPED_KNOWLEDGE, rule, safety_with_block
 
-LISTED = """\
-    must_trigger:
-      - I'm having thoughts of suicide
-      - this RLS makes me want to kill myself
-"""
 BLOCK = """\
     must_trigger: |
       # A note, with an emoji 😩 and accents: é, à.
@@ -30,23 +25,13 @@ BLOCK = """\
 FAILING = "my calves cramp after soccer"
 
 
-def _safety(folder, block: str = BLOCK, *, crlf: bool = False, bom: bool = False) -> bytes:
-    """The fixture's safety.yaml with the self-harm samples written as `block` (its bytes, BOM
-    left out) written in `folder`."""
-    text = (KNOWLEDGE / "safety.yaml").read_text(encoding="utf-8")
-    assert LISTED in text
-    data = text.replace(LISTED, block).replace("\n", "\r\n" if crlf else "\n").encode("utf-8")
-    (folder / "safety.yaml").write_bytes(b"\xef\xbb\xbf" + data if bom else data)
-    return data
+def _safety(folder, block: str = BLOCK, **line_ends_and_bom) -> bytes:
+    return safety_with_block(folder, block, **line_ends_and_bom)
 
 
 def _line_of(folder, text: str) -> int:
     lines = (folder / "safety.yaml").read_bytes().decode("utf-8-sig").splitlines()
     return next(n for n, line in enumerate(lines, start=1) if line.strip() == text)
-
-
-def _rule(knowledge, rule_id: str):
-    return next(rule for rule in knowledge.safety if rule.id == rule_id)
 
 
 @pytest.mark.parametrize("text", [
@@ -116,7 +101,7 @@ def test_a_bad_byte_after_a_bom_is_the_one_named_with_its_line():
 def test_a_block_with_an_emoji_loads_with_the_lines_of_its_items(kb_copy):
     _safety(kb_copy)
     knowledge = checked_knowledge(kb_copy)
-    assert _rule(knowledge, "self-harm").must_trigger == (
+    assert rule(knowledge, "self-harm").must_trigger == (
         "I'm having thoughts of suicide 😩", "this RLS makes me want to kill myself")
     sample = "this RLS makes me want to kill myself"
     assert knowledge.line("safety.yaml", "self-harm", "must_trigger", sample) == \
