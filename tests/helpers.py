@@ -43,3 +43,27 @@ def missing(what: str, enable: str) -> None:
 def saved(folder: Path, edit: editing.Edit, **options) -> editing.Saved:
     """Plan `edit` on the file as it is on disk and save it (as another staff member would)."""
     return editing.apply(editing.plan_edit(folder, edit), **options)
+
+
+# The fixture's self-harm samples, written as a YAML list; tests rewrite them as a `|` block.
+SELF_HARM_LISTED = """\
+    must_trigger:
+      - I'm having thoughts of suicide
+      - this RLS makes me want to kill myself
+"""
+
+
+def safety_with_block(folder: Path, block: str, *, crlf: bool = False, bom: bool = False) -> bytes:
+    """Write in `folder` the fixture's safety.yaml with the self-harm samples as `block`, with
+    CRLF line ends or a BOM when asked; returns its bytes, BOM left out."""
+    text = (KNOWLEDGE / "safety.yaml").read_text(encoding="utf-8")
+    assert SELF_HARM_LISTED in text
+    data = text.replace(SELF_HARM_LISTED, block).replace("\n", "\r\n" if crlf else "\n")
+    raw = data.encode("utf-8")
+    (folder / "safety.yaml").write_bytes((b"\xef\xbb\xbf" if bom else b"") + raw)
+    return raw
+
+
+def rule(knowledge, rule_id: str):
+    """The safety rule with this id."""
+    return next(rule for rule in knowledge.safety if rule.id == rule_id)

@@ -9,13 +9,10 @@ from assistant.editing.edits import AddItem, edited, entries
 from assistant.editing.yamltext import patch
 from assistant.errors import KnowledgeInvalid
 from assistant.knowledge import SPECS, load_knowledge, parse, plain
+from assistant.knowledge.blocks import block_items, block_texts
 from assistant.safety_check import checked_knowledge
+from tests.helpers import rule, safety_with_block
 
-LISTED = """\
-    must_trigger:
-      - I'm having thoughts of suicide
-      - this RLS makes me want to kill myself
-"""
 BLOCK = """\
     must_trigger: |
       # Written from a crisis line's warning signs (a staff note, not a sample).
@@ -27,21 +24,14 @@ BLOCK = """\
 
 
 def _as_block(folder, block: str = BLOCK) -> None:
-    path = folder / "safety.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert LISTED in text
-    path.write_text(text.replace(LISTED, block), encoding="utf-8")
-
-
-def _rule(knowledge, rule_id: str):
-    return next(rule for rule in knowledge.safety if rule.id == rule_id)
+    safety_with_block(folder, block)
 
 
 def test_a_block_holds_one_item_a_line_and_skips_notes_and_blank_lines(kb_copy):
-    before = _rule(load_knowledge(kb_copy), "self-harm")
+    before = rule(load_knowledge(kb_copy), "self-harm")
     _as_block(kb_copy)
     knowledge = load_knowledge(kb_copy)
-    assert _rule(knowledge, "self-harm") == before
+    assert rule(knowledge, "self-harm") == before
     text = (kb_copy / "safety.yaml").read_text(encoding="utf-8").splitlines()
     line = knowledge.lines[("safety.yaml", "self-harm", "must_trigger",
                             "this RLS makes me want to kill myself")]
@@ -81,6 +71,22 @@ def test_a_block_with_notes_only_is_a_list_with_no_items(kb_copy):
     [error] = caught.value.errors
     assert (error.entry_id, error.key) == ("self-harm", "must_trigger")
     assert "has 0, and needs at least 1" in error.problem
+
+
+@pytest.mark.parametrize(("block", "expected"), [
+    ("one\ntwo\n", ((1, "one"), (2, "two"))),
+    ("  one  \n\n# a note\n\t two\n", ((1, "one"), (4, "two"))),
+    # Written decomposed (e + a combining accent), read composed, on the lines that need it.
+    ("cafe\u0301 au lait\nplain\nnai\u0308ve\n",
+     ((1, "caf\u00e9 au lait"), (2, "plain"), (3, "na\u00efve"))),
+    ("I can\u2019t breathe \U0001f629\nA\u030a\n", ((1, "I can\u2019t breathe \U0001f629"),
+                                                    (2, "\u00c5"))),
+    ("\u2000spaced\u2001\n \u0301alone\n", ((1, "spaced"), (2, "\u0301alone"))),
+    ("# only a note \u00e9\n\n", ()),
+], ids=["ascii", "notes-and-blanks", "decomposed", "emoji", "unicode-spaces", "notes-only"])
+def test_a_block_is_read_line_by_line_in_nfc(block, expected):
+    assert block_items(block) == expected
+    assert block_texts(block) == tuple(item for _, item in expected)
 
 
 RULES = """\

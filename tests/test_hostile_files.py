@@ -100,6 +100,24 @@ def test_a_block_of_too_many_lines_is_refused_like_too_many_values(kb_copy):
                             "knowledge file needs; it was not loaded")
 
 
+# Values in order: the mapping, a, the block and its 3 lines (8 blank lines and a note after
+# it: the block spans 13 lines of the file), b, c.
+BLOCK_THEN_MORE = "a: |\n" + "  x\n" * 3 + "\n" * 8 + "# a note\n\n" + "b: c\n"
+
+
+@pytest.mark.parametrize(("limit", "refused_at"), [(8, None), (7, (15, 4)), (5, (1, 4))],
+                         ids=["at-the-limit", "one-over-at-c", "over-at-the-block"])
+def test_a_block_counts_its_lines_not_the_lines_it_spans(monkeypatch, limit, refused_at):
+    monkeypatch.setattr(reader_module, "MAX_NODES", limit)
+    if refused_at is None:
+        assert reader_module.parse(BLOCK_THEN_MORE, "f.yaml").value[1][1].value == "c"
+        return
+    with pytest.raises(KnowledgeError) as caught:
+        reader_module.parse(BLOCK_THEN_MORE, "f.yaml")
+    assert (caught.value.line, caught.value.column) == refused_at
+    assert caught.value.problem.startswith(f"the file holds more than {limit:,} values")
+
+
 def test_an_oversized_edit_is_refused_before_it_is_parsed(kb_copy):
     plan = editing.plan_edit(kb_copy, SetFields("clinic.yaml", 0,
                                                 {"address": "x" * MAX_FILE_BYTES}))

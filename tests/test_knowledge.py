@@ -45,6 +45,30 @@ def test_lines_point_at_entries_keys_and_list_items(kb_copy):
         knowledge.line("safety.yaml", knowledge.safety[0].id, "must_trigger")
 
 
+def test_the_line_of_a_list_item_is_its_first_one_in_block_and_flow_lists(kb_copy):
+    path = kb_copy / "safety.yaml"
+    text = path.read_text()
+    listed = ("    must_not_trigger:\n      - my calves cramp at night\n"
+              "      - is a warm bath good before bed\n")
+    assert listed in text
+    path.write_text(text.replace(listed, "    must_not_trigger:\n      - my calves cramp at night\n"
+                                         "      -   is a warm bath good before bed  \n"
+                                         "      - my calves cramp at night\n"
+                                         "    unless: [warm bath,\n      'cold  ']\n"))
+    knowledge = load_knowledge(kb_copy)
+    lines = path.read_text().splitlines()
+
+    def line(key: str, item: str) -> int:
+        return knowledge.line("safety.yaml", "blood-clot", key, item)
+
+    assert lines[line("must_not_trigger", "my calves cramp at night") - 1] == \
+        "      - my calves cramp at night"  # the first of the two
+    assert lines[line("must_not_trigger", "is a warm bath good before bed") - 1].strip() == \
+        "-   is a warm bath good before bed"
+    assert lines[line("unless", "cold") - 1] == "      'cold  ']"
+    assert line("unless", "warm bath") == line("unless", "cold") - 1
+
+
 def test_the_knowledge_package_imports_nothing_of_the_engine():
     # Lower layers never import upper ones: the safety replay lives on the engine side.
     below = {"errors", "settings", "patterns"}

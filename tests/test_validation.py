@@ -21,6 +21,9 @@ CASES = [
     ("passages-latin1.yaml", "passages.yaml", [
         "passages.yaml, line 2: the file is not UTF-8 text (byte 0xe9); save it with UTF-8 "
         "encoding"]),
+    ("clinic-control-character.yaml", "clinic.yaml", [
+        "clinic.yaml, line 3, column 17: this is not valid YAML: unacceptable character #x0007: "
+        "control characters are not allowed"]),
     ("passages-text-is-list.yaml", "passages.yaml", [
         "passages.yaml, line 6: passage 'swedish-massage': key 'text': expected text, got a list"]),
     ("passages-unknown-key.yaml", "passages.yaml", [

@@ -22,15 +22,16 @@ from .blocks import Lines
 from .files import check_folder, read_bytes, refuse_oversized
 from .model import Knowledge, Passage, Source
 from .quotes import fold, missing_line
-from .reader import decode, parse, unexpected
+from .reader import decode, parse, unexpected, utf8
 from .schema import FILES, SPECS, Checked, FileSpec, check_file
 
 SOURCES_FILE, PASSAGES_FILE, KINDS_FILE = "sources.yaml", "passages.yaml", "kinds.yaml"
 
-# The last text of each file name and what checking it found: what a file holds depends on its
-# text alone, so a load after a save parses again only the files whose text changed (the
-# safety samples, most of the bytes, seldom do). One entry per file name; read, never changed.
-_PARSED: dict[str, tuple[str, Checked, tuple | None]] = {}
+# The last text (as UTF-8 bytes) of each file name and what checking it found: what a file holds
+# depends on its text alone, so a load after a save parses again only the files whose text
+# changed (the safety samples, most of the bytes, seldom do). One entry per file name; read,
+# never changed.
+_PARSED: dict[str, tuple[bytes, Checked, tuple | None]] = {}
 
 
 def load_knowledge(directory: str | os.PathLike | None = None,
@@ -77,22 +78,33 @@ class _Loading:
         except Exception as exc:  # a bug or an odd file must not crash a page or the CLI
             self.errors.append(KnowledgeError(unexpected(exc), file=file, folder=self.folder))
 
+    def utf8(self, file: str) -> bytes:
+        """The file's text as UTF-8 bytes, for parse() (see reader.utf8)."""
+        if file in self.overrides:
+            return self.edit(file)
+        return utf8(read_bytes(self.root / file, file), file)
+
     def text(self, file: str) -> str:
-        if file in self.overrides:  # an edit not saved yet: bounded like a file on disk
-            refuse_oversized(len(self.overrides[file].encode("utf-8")), file)
-            return self.overrides[file]
+        if file in self.overrides:
+            return self.edit(file).decode("utf-8")
         return decode(read_bytes(self.root / file, file), file)
 
+    def edit(self, file: str) -> bytes:
+        """An edit not saved yet, as UTF-8, bounded like a file on disk."""
+        data = self.overrides[file].encode("utf-8")
+        refuse_oversized(len(data), file)
+        return data
+
     def file(self, spec: FileSpec) -> None:
-        text = self.text(spec.name)
+        data = self.utf8(spec.name)
         known = _PARSED.get(spec.name)
-        if known is not None and known[0] == text:
+        if known is not None and known[0] == data:
             checked, objects = known[1], known[2]
         else:
-            checked = check_file(spec, parse(text, spec.name), spec.name)
+            checked = check_file(spec, parse(data, spec.name), spec.name)
             objects = None if checked.errors else \
                 tuple(spec.cls(**entry) for entry in checked.entries)
-            _PARSED[spec.name] = (text, checked, objects)
+            _PARSED[spec.name] = (data, checked, objects)
         self.errors.extend(error.within(folder=self.folder) for error in checked.errors)
         self.entries[spec.name] = checked.entries
         self.ids[spec.name] = checked.ids

@@ -1,6 +1,7 @@
 """YAML text to a tree of `Node`s (value, line, column) in one bounded pass.
 
-Entry points: `decode(raw, file) -> str`, `parse(text, file) -> Node | None`, `plain(node)`.
+Entry points: `decode(raw, file) -> str`, `utf8(raw, file) -> bytes`,
+`parse(text, file) -> Node | None`, `plain(node)`.
 
 The text is parsed once, by libyaml (PyYAML's C parser, `yaml.CSafeLoader`), as a stream of
 events; the tree is built here without recursion. Every event is checked as it arrives, before
@@ -17,6 +18,7 @@ anything is built from it, so that no file can exhaust the program:
 
 from __future__ import annotations
 
+import codecs
 import functools
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +40,9 @@ _SCALARS = {_TAG + "int": "a number", _TAG + "float": "a number", _TAG + "bool":
             _TAG + "null": "nothing", _TAG + "timestamp": "a date"}
 _BUILD = SafeConstructor()
 _RESOLVER = yaml.resolver.Resolver()  # CSafeLoader's, whose rules are class data
+# The first characters of the plain scalars those rules may read as other than text (a number,
+# yes/no, a date, nothing...): a plain scalar starting otherwise is text without asking them.
+_TYPED_FIRST = frozenset(_RESOLVER.yaml_implicit_resolvers)
 
 SCALAR, LIST, MAPPING = "scalar", "list", "mapping"
 
@@ -69,19 +74,48 @@ def decode(raw: bytes, file: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise KnowledgeError(f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it "
-                             "with UTF-8 encoding", file=file, line=line) from exc
+        read = exc.object  # what was decoded: `raw` after its BOM, which exc.start counts in
+        line = read[: exc.start].count(b"\n") + 1
+        raise KnowledgeError(f"the file is not UTF-8 text (byte 0x{read[exc.start]:02x}); save "
+                             "it with UTF-8 encoding", file=file, line=line) from exc
 
 
-def parse(text: str, file: str) -> Node | None:
-    """The document in `text` as Nodes (None when it is empty); KnowledgeError when it is not
-    valid YAML or breaks one of the bounds above."""
+def utf8(raw: bytes, file: str) -> bytes:
+    """`raw` without its BOM, for `parse`: decode()'s text as UTF-8 bytes when `raw` is UTF-8.
+
+    The loader parses these bytes instead of the text: libyaml reads them as it reads the text
+    (which it is handed encoded as UTF-8), and Python never builds the text, which one emoji in
+    the safety samples would make four bytes a character. libyaml checks that they are UTF-8
+    as it reads them, and `parse` words a failure as decode() does; only a UTF-16 or UTF-32
+    byte order mark, which libyaml would follow, is refused here."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        decode(raw, file)  # raises: neither is UTF-8
+    return raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
+
+
+def parse(text: str | bytes, file: str) -> Node | None:
+    """The document in `text` (or in bytes from `utf8`) as Nodes (None when it is empty);
+    KnowledgeError when it is not valid YAML or breaks one of the bounds above. A node's
+    `start` and `end` count characters, not bytes, either way."""
+    try:
+        return _parse(text, file)
+    except KnowledgeError:
+        if isinstance(text, bytes):
+            # Bytes that are not UTF-8 are said to be so first, with the line of the first bad
+            # one, as when the text was decoded before parsing (libyaml stops at a bad byte in
+            # its own words, or at a problem before it).
+            decode(text, file)
+        raise
+
+
+def _parse(text: str | bytes, file: str) -> Node | None:
     loader = _Loader(text)
     try:
         return _build(loader, file)
     except KnowledgeError:
         raise
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (a control character)
+        raise _character_error(exc, text, file) from exc
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, file) from exc
     except yaml.YAMLError as exc:
@@ -96,49 +130,59 @@ def _build(loader: yaml.CSafeLoader, file: str) -> Node | None:
     root: Node | None = None
     documents = 0
     open_nodes: list[Node] = []  # the lists and mappings being filled, innermost last
-    count = 0
-    while (event := loader.get_event()) is not None:
+    count = 0  # the values so far, a block's lines included: first bounded, see _recount
+    spanned: list[tuple[int, str]] = []  # the blocks counted by the file lines they span
+    get_event = loader.get_event  # the loop runs once per value: names looked up once
+    scalar_event, alias_event, document_start = \
+        events.ScalarEvent, events.AliasEvent, events.DocumentStartEvent
+    while (event := get_event()) is not None:
         kind = type(event)
-        if kind is events.SequenceEndEvent or kind is events.MappingEndEvent:
+        if kind is scalar_event:
+            if event.anchor is not None:
+                raise _at(event, file, _NO_ALIASES)
+            style = event.style
+            count += 1
+            if style == "|":  # a block may be a list, one item a line
+                span = event.end_mark.line - event.start_mark.line
+                count += span
+                spanned.append((span, event.value))
+            if count > MAX_NODES and (count := _recount(count, spanned)) > MAX_NODES:
+                raise _too_many(event, file)
+            # Untagged and quoted or block, or plain and read as text: text, as safe_load has it.
+            if event.tag is None and (style or event.value[:1] not in _TYPED_FIRST or
+                                      _resolve(event.value, event.implicit) == _STR):
+                value = event.value
+            else:
+                value = _scalar(event, file)
+            start = event.start_mark
+            node = Node(SCALAR, value, start.line + 1, start.column + 1, start.index,
+                        event.end_mark.index, style or "")
+        elif kind in _CLOSE:
             node = open_nodes.pop()
             node.end = event.end_mark.index
             if node.kind == MAPPING:
                 items = node.value
                 node.value = list(zip(items[::2], items[1::2], strict=True))
                 _check_keys(node, file)
-        elif kind is events.ScalarEvent or kind is events.SequenceStartEvent or \
-                kind is events.MappingStartEvent:
+        elif kind in _OPEN:
             if event.anchor is not None:
                 raise _at(event, file, _NO_ALIASES)
             count += 1
-            if kind is events.ScalarEvent and event.style == "|":
-                count += event.value.count("\n")  # a block may be a list, one item a line
-            if count > MAX_NODES:
-                raise _at(event, file, f"the file holds more than {MAX_NODES:,} values, more "
-                                       "than any knowledge file needs; it was not loaded")
-            if kind is events.ScalarEvent:
-                # A quoted or block scalar without a tag is text, as yaml.safe_load reads it.
-                value = event.value if event.style and event.tag is None else \
-                    _scalar(event, file)
-                start = event.start_mark
-                node = Node(SCALAR, value, start.line + 1, start.column + 1, start.index,
-                            event.end_mark.index, event.style or "")
-            else:
-                if len(open_nodes) == MAX_DEPTH:
-                    raise _at(event, file, f"lists and mappings are nested more than {MAX_DEPTH} "
-                                           "levels deep here; a knowledge file needs only a few")
-                tag = event.tag
-                expected = _SEQ if kind is events.SequenceStartEvent else _MAP
-                if tag not in (None, "!", expected):
-                    raise _at(event, file, _tag_problem(tag))
-                node = Node(LIST if expected == _SEQ else MAPPING, [], *_where(event),
-                            event.start_mark.index, event.start_mark.index,
-                            "flow" if event.flow_style else "block")
-                open_nodes.append(node)
-                continue
-        elif kind is events.AliasEvent:
+            if count > MAX_NODES and (count := _recount(count, spanned)) > MAX_NODES:
+                raise _too_many(event, file)
+            if len(open_nodes) == MAX_DEPTH:
+                raise _at(event, file, f"lists and mappings are nested more than {MAX_DEPTH} "
+                                       "levels deep here; a knowledge file needs only a few")
+            node_kind, expected = _OPEN[kind]
+            if event.tag not in (None, "!", expected):
+                raise _at(event, file, _tag_problem(event.tag))
+            start = event.start_mark
+            open_nodes.append(Node(node_kind, [], start.line + 1, start.column + 1, start.index,
+                                   start.index, "flow" if event.flow_style else "block"))
+            continue
+        elif kind is alias_event:
             raise _at(event, file, _NO_ALIASES)
-        elif kind is events.DocumentStartEvent:
+        elif kind is document_start:
             documents += 1
             if documents > 1:
                 raise _at(event, file, "the file holds more than one YAML document (a second "
@@ -151,6 +195,25 @@ def _build(loader: yaml.CSafeLoader, file: str) -> Node | None:
         else:
             root = node
     return root
+
+
+# What a list's or mapping's start event opens (its kind and YAML tag), and the closing events.
+_OPEN = {events.SequenceStartEvent: (LIST, _SEQ), events.MappingStartEvent: (MAPPING, _MAP)}
+_CLOSE = frozenset({events.SequenceEndEvent, events.MappingEndEvent})
+
+
+def _recount(count: int, spanned: list[tuple[int, str]]) -> int:
+    """`count` with the blocks in `spanned` counted by their lines rather than by the lines of
+    the file they span (never fewer: each line break in a block is one of the file's). A block's
+    lines are thus counted only when the cheaper bound would break the limit."""
+    count -= sum(span - value.count("\n") for span, value in spanned)
+    spanned.clear()
+    return count
+
+
+def _too_many(event: events.Event, file: str) -> KnowledgeError:
+    return _at(event, file, f"the file holds more than {MAX_NODES:,} values, more than any "
+                            "knowledge file needs; it was not loaded")
 
 
 _NO_ALIASES = ("YAML anchors and aliases (&name, *name) are not allowed in knowledge files; "
@@ -179,7 +242,8 @@ def _tag_problem(tag: str) -> str:
 
 
 def _scalar(event: events.ScalarEvent, file: str) -> Any:
-    """A scalar's Python value, typed as yaml.safe_load would type it."""
+    """A scalar's Python value, typed as yaml.safe_load would type it (_build takes the text of
+    an untagged one itself)."""
     tag = event.tag
     if tag is None or tag == "!":
         tag = _resolve(event.value, event.implicit)
@@ -209,6 +273,21 @@ def _check_keys(node: Node, file: str) -> None:
         if key.kind != SCALAR:
             raise KnowledgeError("a key must be a word or text, not a list or mapping",
                                  file=file, line=key.line, column=key.column)
+
+
+def _character_error(exc: yaml.reader.ReaderError, text: str | bytes,
+                     file: str) -> KnowledgeError:
+    """PyYAML's message for a refused character, with its line and column (libyaml gives its
+    place in bytes of UTF-8)."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    before = data[: exc.position]
+    start = before.rfind(b"\n") + 1
+    column = len(before[start:].decode("utf-8", errors="replace")) + 1
+    character = f"#x{exc.character:04x}" if isinstance(exc.character, int) else \
+        repr(exc.character)
+    return KnowledgeError(f"this is not valid YAML: unacceptable character {character}: "
+                          f"{exc.reason}", file=file, line=before.count(b"\n") + 1,
+                          column=column)
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError, file: str) -> KnowledgeError:

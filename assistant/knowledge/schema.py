@@ -177,11 +177,12 @@ class Invalid(Exception):
 
 def clean(text: str) -> str:
     """Text as staff meant it: Unicode NFC, no trailing spaces on lines, no blank ends."""
-    if text.isprintable():  # one line, as most values are (no line break is printable)
-        if not text.isascii() and not unicodedata.is_normalized("NFC", text):
-            text = unicodedata.normalize("NFC", text)
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    # One line (a line break at its end at most), as most values are: only its ends to strip.
+    # (Looking for line breaks is cheaper than isprintable(), which looks each character up.)
+    if len(text.splitlines()) <= 1:
         return text.strip()
-    text = unicodedata.normalize("NFC", text)
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
@@ -376,6 +377,7 @@ class _Walk:
         self.spec = spec
         self.file = file
         self.checked = Checked()
+        self.text_lists = {f.name for f in spec.fields if f.kind in LIST_KINDS}
 
     def error(self, problem: str, node: Node | None, **where) -> None:
         self.checked.errors.append(KnowledgeError(problem, file=self.file,
@@ -470,7 +472,8 @@ class _Walk:
         return values if len(self.checked.errors) == before else None
 
     def record_lines(self, ident: Any, item: Node, entry: dict) -> None:
-        """Where the entry, each of its keys and each item of its lists is written."""
+        """Where the entry and each of its keys is written, and what the lines of the items of
+        its lists are found from (see Lines)."""
         lines, name = self.checked.lines, self.spec.name
         exact = lines.exact
         exact[(name, ident)] = item.line
@@ -481,14 +484,13 @@ class _Walk:
                 continue
             if value.kind != LIST:
                 continue
-            cleaned = entry.get(key.value)
-            if not (isinstance(cleaned, tuple) and len(cleaned) == len(value.value)
-                    and all(isinstance(text, str) for text in cleaned)):
-                cleaned = [clean(element.value) if element.kind == SCALAR and
-                           isinstance(element.value, str) else None for element in value.value]
-            for element, text in zip(value.value, cleaned, strict=True):
-                if text is not None:  # a list of texts, already cleaned by its field's check
-                    exact.setdefault((name, ident, key.value, text), element.line)
+            if key.value in self.text_lists:  # its texts, one an item, cleaned by its check
+                texts = entry[key.value]
+            else:
+                texts = [clean(element.value) if element.kind == SCALAR and
+                         isinstance(element.value, str) else None for element in value.value]
+            lines.lists[(name, ident, key.value)] = \
+                (texts, [element.line for element in value.value])
 
 
 def _unknown_key(key: Any, allowed: list[str]) -> str:
