@@ -2,7 +2,8 @@
 
     model.py    the frozen dataclasses the rest of the program reads (Knowledge, Passage, ...)
     schema.py   the files' schema as data (FILES), one validator per field kind, the file check
-    reader.py   bytes -> text -> one bounded YAML parse -> Nodes that keep their lines
+    reader.py   bytes (UTF-8, checked as libyaml reads them) -> one bounded YAML parse -> Nodes
+                that keep their lines
     files.py    which files make the knowledge base; reading regular files only; fingerprint
     quotes.py   word-for-word quote comparison
     health.py   the words that make text a health claim (refused in clinic facts)

@@ -127,9 +127,10 @@ def _parse(text: str | bytes, file: str) -> Node | None:
 
 
 def _build(loader: yaml.CSafeLoader, file: str) -> Node | None:
-    root: Node | None = None
-    documents = 0
+    top: list[Node] = []  # the document's value, once read
     open_nodes: list[Node] = []  # the lists and mappings being filled, innermost last
+    add = top.append  # how a value read joins the innermost list or mapping open
+    documents = 0
     count = 0  # the values so far, a block's lines included: first bounded, see _recount
     spanned: list[tuple[int, str]] = []  # the blocks counted by the file lines they span
     get_event = loader.get_event  # the loop runs once per value: names looked up once
@@ -140,23 +141,21 @@ def _build(loader: yaml.CSafeLoader, file: str) -> Node | None:
         if kind is scalar_event:
             if event.anchor is not None:
                 raise _at(event, file, _NO_ALIASES)
-            style = event.style
+            style, value = event.style, event.value
             count += 1
             if style == "|":  # a block may be a list, one item a line
                 span = event.end_mark.line - event.start_mark.line
                 count += span
-                spanned.append((span, event.value))
+                spanned.append((span, value))
             if count > MAX_NODES and (count := _recount(count, spanned)) > MAX_NODES:
                 raise _too_many(event, file)
             # Untagged and quoted or block, or plain and read as text: text, as safe_load has it.
-            if event.tag is None and (style or event.value[:1] not in _TYPED_FIRST or
-                                      _resolve(event.value, event.implicit) == _STR):
-                value = event.value
-            else:
+            if event.tag is not None or not (style or value[:1] not in _TYPED_FIRST or
+                                             _resolve(value, event.implicit) == _STR):
                 value = _scalar(event, file)
             start = event.start_mark
-            node = Node(SCALAR, value, start.line + 1, start.column + 1, start.index,
-                        event.end_mark.index, style or "")
+            add(Node(SCALAR, value, start.line + 1, start.column + 1, start.index,
+                     event.end_mark.index, style or ""))
         elif kind in _CLOSE:
             node = open_nodes.pop()
             node.end = event.end_mark.index
@@ -164,6 +163,7 @@ def _build(loader: yaml.CSafeLoader, file: str) -> Node | None:
                 items = node.value
                 node.value = list(zip(items[::2], items[1::2], strict=True))
                 _check_keys(node, file)
+            add = open_nodes[-1].value.append if open_nodes else top.append
         elif kind in _OPEN:
             if event.anchor is not None:
                 raise _at(event, file, _NO_ALIASES)
@@ -177,9 +177,11 @@ def _build(loader: yaml.CSafeLoader, file: str) -> Node | None:
             if event.tag not in (None, "!", expected):
                 raise _at(event, file, _tag_problem(event.tag))
             start = event.start_mark
-            open_nodes.append(Node(node_kind, [], start.line + 1, start.column + 1, start.index,
-                                   start.index, "flow" if event.flow_style else "block"))
-            continue
+            node = Node(node_kind, [], start.line + 1, start.column + 1, start.index,
+                        start.index, "flow" if event.flow_style else "block")
+            add(node)  # in its place among its parent's values; filled until it closes
+            open_nodes.append(node)
+            add = node.value.append
         elif kind is alias_event:
             raise _at(event, file, _NO_ALIASES)
         elif kind is document_start:
@@ -187,14 +189,7 @@ def _build(loader: yaml.CSafeLoader, file: str) -> Node | None:
             if documents > 1:
                 raise _at(event, file, "the file holds more than one YAML document (a second "
                                        "'---'); keep everything in one")
-            continue
-        else:  # stream and document ends
-            continue
-        if open_nodes:
-            open_nodes[-1].value.append(node)
-        else:
-            root = node
-    return root
+    return top[0] if top else None
 
 
 # What a list's or mapping's start event opens (its kind and YAML tag), and the closing events.

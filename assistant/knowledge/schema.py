@@ -266,7 +266,10 @@ def text_list(node: Node, spec: Field) -> tuple[str, ...]:
     else:
         items = []
         for item in node.value:
-            value = _text_value(item)
+            value = item.value
+            # Text, as most items are, cleaned here; _text_value says what else it is.
+            value = clean(value) if item.kind == SCALAR and isinstance(value, str) else \
+                _text_value(item)
             if not value:
                 raise Invalid("has an empty item; remove it or write the text", item)
             items.append(value)
