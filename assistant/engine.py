@@ -398,15 +398,11 @@ class Engine:
                 for pid in context.passages:
                     prefer[pid] = prefer.get(pid, 0.0) + 1.0
         elif (not topical or _POINTER.search(text) and len(topical) <= 1) and reading.story \
-                and self.retriever.topical(self.retriever.query(reading.story)):
+                and (with_story := self._with_story(own, asked, reading.story)) is not None:
             # "I hate hard pressure, what would you suggest?", "I'm worn out and stressed, can
-            # restless legs cause that?": the story says what is asked. Its words the article
-            # never uses, or uses everywhere, are the visitor's life, not the topic.
-            story = self.retriever.query(reading.story)
-            q = combine(own, story)
+            # restless legs cause that?": the story says what is asked.
+            q, topical_q = with_story
             told = True
-            topical_q = combine(topical_q, {t: w for t, w in story.items()
-                                            if t in self.retriever.topical(story)})
         elif not topical and ask.kinds:
             # "How can I treat RLS?": the kind's own passage, if one covers what else is asked
             # ("what is the capital of France?" is not answered with what RLS is); failing
@@ -475,16 +471,27 @@ class Engine:
         first (of several) whose words find a passage; None when none does."""
         told = [s.text for s in reading.sentences if s.role == read.STORY]
         for sentence in told if len(told) > 1 else ():
-            story = self.retriever.query(sentence)
-            topical = self.retriever.topical(story)
-            if not topical:
+            with_story = self._with_story(own, asked, sentence)
+            if with_story is None:
                 continue
-            q = combine(own, story)
-            topical_q = combine(asked, {t: w for t, w in story.items() if t in topical})
+            q, topical_q = with_story
             hits = self._hits(q, prefer, topical_q)
             if hits:
                 return q, topical_q, hits
         return None
+
+    def _with_story(self, own: dict[str, float], asked: dict[str, float], story: str
+                    ) -> tuple[dict[str, float], dict[str, float]] | None:
+        """(query, topic query) of an ask read with the visitor's story: all the story's words
+        join the query, only its topical ones what is asked (the words the article never uses,
+        or uses everywhere, are the visitor's life, not the topic); None when the story has no
+        topical word."""
+        story_q = self.retriever.query(story)
+        topical = self.retriever.topical(story_q)
+        if not topical:
+            return None
+        return combine(own, story_q), combine(asked, {t: w for t, w in story_q.items()
+                                                      if t in topical})
 
     def _described(self, kinds: list, own: dict[str, float], topical_q: dict[str, float],
                    story: str) -> Part | None:
