@@ -66,6 +66,8 @@ offer offers information info read
 # are ("several" is no "severity", though they share a stem). Apart from STOP_WORDS so the safety
 # model's features, learned with these words, stay as they were.
 _JOINING = frozenset("despite notwithstanding although though whereas several various".split())
+# Every word a query leaves out: what is left are the content words (`Tokenizer.terms`, `runs`).
+_NOT_CONTENT = STOP_WORDS | _JOINING
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
@@ -320,14 +322,14 @@ class Tokenizer:
     def _read_terms(self, text: str) -> tuple[Term, ...]:
         expanded = self.expand(self._spellings.get_or_make(text, self._spell))
         return tuple(Term(w, stem(w)) for w in expanded
-                     if w not in STOP_WORDS and w not in _JOINING)
+                     if w not in _NOT_CONTENT)
 
     def runs(self, text: str) -> list[list[str]]:
         """The stems of `text`'s content words, in runs of words side by side (a stop word
         between two ends a run): "a leg massage for sleep" is [["leg", "massag"], ["sleep"]]."""
         out: list[list[str]] = [[]]
         for w in self.expand(self.spelled(text)):
-            if w in STOP_WORDS or w in _JOINING:
+            if w in _NOT_CONTENT:
                 if out[-1]:
                     out.append([])
             else:
