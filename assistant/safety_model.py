@@ -203,23 +203,23 @@ class NetRule:
 DOUBT = 0.1
 
 # Chosen by bench/safety_net.py on the written sample sets A to G, I to M, P to R, T to V, X, Z
-# and AA: the lowest scores at which, on sets the models were not trained on, the net made at
-# most 1% of harmless messages urgent (all models together) and gave at most 3% a support line
+# and AA to AC: the lowest scores at which, on sets the models were not trained on, the net made
+# at most 1% of harmless messages urgent (all models together) and gave at most 3% a support line
 # (each model), made no passage question or small-talk phrase urgent, and under which this net
 # makes no passage question, no eval question and no ranking test's question urgent. Set
 # self-harm's urgent_at to None for a net that only ever adds the 988 line for self-harm.
 NET_RULES = (
-    NetRule("self-harm", urgent_at=0.917, support_at=0.266, support_rule="distress",
+    NetRule("self-harm", urgent_at=0.927, support_at=0.303, support_rule="distress",
             doubt_below=DOUBT),
     # The 988 line for anything that reads like distress or self-harm: one model learns both,
     # since indirect risk reads like distress more than like the rest of the self-harm samples.
     NetRule("distress", urgent_at=None, support_at=0.494, support_rule="distress",
             also=("self-harm",)),
-    NetRule("stroke", urgent_at=0.618, doubt_below=DOUBT),
-    # Above "are painful leg cramps one of the symptoms" (0.4890), a ranking test's question;
+    NetRule("stroke", urgent_at=0.600, doubt_below=DOUBT),
+    # Above "are painful leg cramps one of the symptoms" (0.504), a ranking test's question;
     # since set U the harmless messages set this threshold, not that question.
-    NetRule("blood-clot", urgent_at=0.517, doubt_below=DOUBT),
-    NetRule("chest-pain", urgent_at=0.370, doubt_below=DOUBT),
+    NetRule("blood-clot", urgent_at=0.531, doubt_below=DOUBT),
+    NetRule("chest-pain", urgent_at=0.366, doubt_below=DOUBT),
 )
 
 
