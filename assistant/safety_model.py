@@ -213,6 +213,8 @@ NET_RULES = (
             doubt_below=DOUBT),
     # The 988 line for anything that reads like distress or self-harm: one model learns both,
     # since indirect risk reads like distress more than like the rest of the self-harm samples.
+    # Kept at AA's round's pick: the bench's 0.458 on sets A-AC gave an ordinary question ("I'm
+    # pregnant and I can't stop moving my legs!") a 988 line.
     NetRule("distress", urgent_at=None, support_at=0.494, support_rule="distress",
             also=("self-harm",)),
     NetRule("stroke", urgent_at=0.600, doubt_below=DOUBT),
