@@ -138,12 +138,12 @@ def page_end() -> None:
 
 def questions_to_ask() -> None:
     """Under the turns: the suggested questions on an empty chat, else the related questions
-    of the newest reply."""
-    engine = current_serving().engine
-    if engine is None:  # no version loads any more: the full run says so
-        st.rerun()
+    of the newest reply (read from the reply: only the suggestions need the engine)."""
     turns = conversation.turns
     if not turns:
+        engine = current_serving().engine
+        if engine is None:  # no version loads any more: the full run says so
+            st.rerun()
         st.caption("Try one of these questions:")
         render.chips(suggested_questions(engine), key="suggestions",
                      button_key="chip", on_click=ask_in_place)
