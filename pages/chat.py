@@ -26,7 +26,7 @@ from ui.resources import current_serving, suggested_questions
 from ui.visitor_log import log_unanswered, log_vote
 
 CLINIC = "Granville Physiotherapy"
-QUESTIONS_KEY, BUTTONS_KEY, INPUT_KEY = "chat-questions", "chat-buttons", "chat-input"
+BUTTONS_KEY, END_KEY = "chat-buttons", "chat-end"
 UNAVAILABLE = (f"Sorry, the assistant is not available right now. Please try again later, or "
                f"contact {CLINIC} in Edmonton directly. In an emergency, call 911.")
 
@@ -78,11 +78,8 @@ def ask_in_place(question: str) -> None:
     conversation.ask_later(question)
     place = conversation.place_for_next()
     if place is not None:
-        # The buttons come with the first answer and stay. The chat input is drawn again (it
-        # is cheap) only so that tests driving the page with Streamlit's AppTest, which sees
-        # what a run draws and nothing else, find it after each question.
-        st.rerun([place_key(place), QUESTIONS_KEY, *([BUTTONS_KEY] if place == 0 else []),
-                  INPUT_KEY])
+        # The buttons come with the first answer and stay.
+        st.rerun([place_key(place), *([BUTTONS_KEY] if place == 0 else []), END_KEY])
     st.rerun()
 
 
@@ -130,15 +127,23 @@ def turn_place(index: int) -> None:
     show_reply(conversation.add(record), where=busy.slot)
 
 
-@st.fragment(key=QUESTIONS_KEY)
+@st.fragment(key=END_KEY)
+def page_end() -> None:
+    """The end of the page, one place so that a question reruns one fragment for it: the
+    questions to ask, then the chat input."""
+    questions_to_ask()
+    st.chat_input("Ask about restless legs or massage therapy", max_chars=MAX_QUESTION_CHARS,
+                  key="question", on_submit=on_question)
+
+
 def questions_to_ask() -> None:
     """Under the turns: the suggested questions on an empty chat, else the related questions
-    of the newest reply."""
-    engine = current_serving().engine
-    if engine is None:  # no version loads any more: the full run says so
-        st.rerun()
+    of the newest reply (read from the reply: only the suggestions need the engine)."""
     turns = conversation.turns
     if not turns:
+        engine = current_serving().engine
+        if engine is None:  # no version loads any more: the full run says so
+            st.rerun()
         st.caption("Try one of these questions:")
         render.chips(suggested_questions(engine), key="suggestions",
                      button_key="chip", on_click=ask_in_place)
@@ -164,12 +169,6 @@ def conversation_buttons() -> None:
                   on_click=start_over)
 
 
-@st.fragment(key=INPUT_KEY)
-def question_box() -> None:
-    st.chat_input("Ask about restless legs or massage therapy", max_chars=MAX_QUESTION_CHARS,
-                  key="question", on_submit=on_question)
-
-
 def download(turns: list[dict], clinic) -> None:
     """The conversation as a Markdown file, made in the visitor's session when the button is
     clicked (and never written to disk) from the turns and the clinic's details as they are
@@ -190,6 +189,5 @@ for turn in conversation.turns:
     show(turn)
 for index in conversation.make_places():
     st.fragment(turn_place, key=place_key(index))(index)
-questions_to_ask()
 conversation_buttons()
-question_box()
+page_end()
