@@ -410,7 +410,11 @@ class Engine:
             quotes = self._kind_quotes(ask, own, covering=topical_q,
                                        named=self.retriever.phrased(text))
             if quotes:
-                return Part(quotes=quotes, query=own, generic=True)
+                # A quote of the passage the ask names by its whole title ("what is RLS?":
+                # "What RLS is") answers it, not only its form: it stays beside a question
+                # the article does not cover ("...and what causes it?").
+                named = all(self.retriever.named(quote.passage.id, own) for quote in quotes)
+                return Part(quotes=quotes, query=own, generic=not named)
         elif reading.story:
             q = combine(own, self.retriever.query(reading.story, self.settings.story_weight))
         if _MANNER.search(text):
