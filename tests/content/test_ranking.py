@@ -45,6 +45,9 @@ RANKING = [
     ("how would you recognise restless legs?", "rls-symptoms"),
     ("does my leg need a massage?", "when-to-seek-massage"),
     ("is there anything I can try by myself?", "managing-rls-naturally"),
+    # A verb the article never uses leaves only the topic word to say which passage: the one
+    # on sleep, not the symptom list that also names sleep.
+    ("what is it about a massage that readies you for sleep?", "sleep-quality"),
 ]
 
 # Questions for the clinic itself: its reply, never a passage picked for a word.
