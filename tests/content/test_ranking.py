@@ -73,6 +73,9 @@ CLINIC = [
     "does my benefits plan cover a leg massage?",
     "how does scheduling work at your clinic?",
     "I would rather not wear a face mask. Is that required?",
+    # How much a plan pays, and a second plan (a spouse's).
+    "how do I find out how much I'm covered for?",
+    "can I claim under my wife's plan too?",
 ]
 
 ABSTAIN = [
