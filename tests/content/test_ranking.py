@@ -76,6 +76,8 @@ CLINIC = [
     # How much a plan pays, and a second plan (a spouse's).
     "how do I find out how much I'm covered for?",
     "can I claim under my wife's plan too?",
+    # How often to come in is for the therapist to advise.
+    "how often should I come in for a massage?",
 ]
 
 ABSTAIN = [
@@ -127,6 +129,8 @@ ABSTAIN = [
     "could you have RLS without knowing it?",
     "am I just restless?",
     "why do my calves ache so much?",
+    # How often to massage one's own legs is not a visit, and the article does not say.
+    "how often should I massage my legs at home?",
 ]
 
 
