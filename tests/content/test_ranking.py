@@ -78,6 +78,8 @@ CLINIC = [
     "can I claim under my wife's plan too?",
     # How often to come in is for the therapist to advise.
     "how often should I come in for a massage?",
+    # "A big deal" asks whether it matters, not about dealing with something.
+    "is it a big deal if I eat a meal before my massage?",
 ]
 
 ABSTAIN = [
