@@ -381,6 +381,7 @@ class Engine:
         prefer = {pid: self.settings.kind_boost for kind in ask.kinds for pid in kind.passages}
         q = dict(own)
         told = False  # the story chose the passages; the ask's own words choose the sentence
+        general = False  # found for the kind of question, not for all the ask says
         if follow and ask.kinds and not topical:
             # A kind of question about the last answer ("which kind?", "how does that help?"):
             # from the earlier passages if they have more to say of it, else the kind's own.
@@ -410,7 +411,11 @@ class Engine:
             quotes = self._kind_quotes(ask, own, covering=topical_q,
                                        named=self.retriever.phrased(text))
             if quotes:
-                return Part(quotes=quotes, query=own, generic=True)
+                # A quote of the passage the ask names by its whole title ("what is RLS?":
+                # "What RLS is") answers it, not only its form: it stays beside a question
+                # the article does not cover ("...and what causes it?").
+                named = all(self.retriever.named(quote.passage.id, own) for quote in quotes)
+                return Part(quotes=quotes, query=own, generic=not named)
         elif reading.story:
             q = combine(own, self.retriever.query(reading.story, self.settings.story_weight))
         if _MANNER.search(text):
@@ -440,10 +445,14 @@ class Engine:
             quotes = self._kind_quotes(ask, own, covering=asked)
             if not quotes and topical:
                 # Or the ask's topic words alone, its other words the visitor's own ("what
-                # to do about leg cramps which attack me when deeply asleep").
-                quotes = self._kind_quotes(ask, own, covering={t: w for t, w in asked.items()
-                                                               if t in topical})
-            return Part(quotes=quotes, query=q, generic=True)
+                # to do about leg cramps which attack me when deeply asleep"): the passage
+                # they find, the kind's first among equals ("what is it about a massage that
+                # primes you for sleep?" is not answered by the symptom of poor sleep).
+                named = {t: w for t, w in asked.items() if t in topical}
+                if self._kind_quotes(ask, own, covering=named):
+                    hits, general = self._hits(own, prefer, named), True
+            if not hits:
+                return Part(quotes=quotes, query=q, generic=True)
         if not hits:
             return Part(query=q)
         # The kind of question picks the sentence too: "any suggestions?" about cramps wants
@@ -462,7 +471,7 @@ class Engine:
         chosen = self._complementary([hit for hit, _ in fresh], topical_q)
         return Part(quotes=tuple(Quote(self.retriever.passages[h.passage_id],
                                        units[h.passage_id], h.score) for h in chosen),
-                    query=q)
+                    query=q, generic=general)
 
     def _story_sentence(self, reading: Reading, own: dict[str, float],
                         asked: dict[str, float], prefer: dict[str, float]

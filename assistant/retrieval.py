@@ -290,6 +290,11 @@ class Retriever:
         return any(particular <= title for title in self._title_tokens.values()) or \
             any(title <= asked for title in self._telling_titles)
 
+    def named(self, passage_id: str, asked: Iterable[str]) -> bool:
+        """True when a question's stems include all of the passage's title ("what is RLS?"
+        and "What RLS is")."""
+        return self._title_tokens[passage_id] <= set(asked)
+
     def mentions(self, unit: Unit, stems: Iterable[str], strict: bool = False) -> bool:
         """True when the quoted sentences of `unit` contain one of these stems (or, unless
         `strict`, when no sentence of its passage does)."""

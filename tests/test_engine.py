@@ -233,6 +233,18 @@ def test_a_strict_kind_of_question_of_nothing_particular_is_general_beside_one_n
     assert answer.citations == ()
 
 
+def test_a_question_naming_a_passages_title_is_answered_beside_one_not_covered(engine):
+    # "What is RLS?" names "What RLS is": its quote answers it, so the reply keeps it and says
+    # the other half is not covered; a general quote for the form of a question does not stay.
+    answer = engine.ask("What is restless leg syndrome (RLS) and what causes it?")
+    assert answer.status == "answered"
+    assert [c.id for c in answer.citations] == ["what-is-rls"]
+    assert "doesn't cover what causes it" in answer.answer
+    answer = engine.ask("How can I treat RLS, and what causes it?")
+    assert answer.status == "no_match"
+    assert answer.citations == ()
+
+
 def test_a_strict_kind_of_question_that_names_a_passages_topic_is_read_as_usual(engine):
     answer = engine.ask("why does my therapist press on my feet for reflexology?")
     assert [c.id for c in answer.citations] == ["reflexology"]

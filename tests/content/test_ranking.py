@@ -45,6 +45,9 @@ RANKING = [
     ("how would you recognise restless legs?", "rls-symptoms"),
     ("does my leg need a massage?", "when-to-seek-massage"),
     ("is there anything I can try by myself?", "managing-rls-naturally"),
+    # A verb the article never uses leaves only the topic word to say which passage: the one
+    # on sleep, not the symptom list that also names sleep.
+    ("what is it about a massage that readies you for sleep?", "sleep-quality"),
 ]
 
 # Questions for the clinic itself: its reply, never a passage picked for a word.
@@ -70,6 +73,13 @@ CLINIC = [
     "does my benefits plan cover a leg massage?",
     "how does scheduling work at your clinic?",
     "I would rather not wear a face mask. Is that required?",
+    # How much a plan pays, and a second plan (a spouse's).
+    "how do I find out how much I'm covered for?",
+    "can I claim under my wife's plan too?",
+    # How often to come in is for the therapist to advise.
+    "how often should I come in for a massage?",
+    # "A big deal" asks whether it matters, not about dealing with something.
+    "is it a big deal if I eat a meal before my massage?",
 ]
 
 ABSTAIN = [
@@ -121,6 +131,8 @@ ABSTAIN = [
     "could you have RLS without knowing it?",
     "am I just restless?",
     "why do my calves ache so much?",
+    # How often to massage one's own legs is not a visit, and the article does not say.
+    "how often should I massage my legs at home?",
 ]
 
 
