@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.engine import Engine
-from assistant.safety_check import checked_knowledge
+from assistant.serving import build_engine
 from tests.helpers import (
     BLIND_QUESTIONS,
     CONVERSATIONS,
@@ -38,15 +37,16 @@ QUESTION_FILES = {
 
 
 @pytest.fixture(scope="session")
-def knowledge():
-    """The shipped knowledge base."""
-    return checked_knowledge(SHIPPED_KNOWLEDGE)
+def engine():
+    """One engine over the shipped knowledge base, its safety samples replayed as a save or the
+    command line replays them (once: the replay of every sample takes seconds)."""
+    return build_engine(SHIPPED_KNOWLEDGE)
 
 
 @pytest.fixture(scope="session")
-def engine(knowledge):
-    """One engine over the shipped knowledge base."""
-    return Engine(knowledge)
+def knowledge(engine):
+    """The shipped knowledge base, as the engine loaded and checked it."""
+    return engine.knowledge
 
 
 @pytest.fixture(params=list(QUESTION_FILES))

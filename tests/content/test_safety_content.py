@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.safety_check import checked_knowledge
+from assistant.knowledge import load_knowledge
 from tests.helpers import SHIPPED_KNOWLEDGE
 
-RULES = checked_knowledge(SHIPPED_KNOWLEDGE).safety
+RULES = load_knowledge(SHIPPED_KNOWLEDGE).safety
 MUST = [(r.id, s) for r in RULES for s in r.must_trigger]
 MUST_NOT = [s for r in RULES for s in r.must_not_trigger]
 URGENT_SAMPLES = [(r.id, s) for r in RULES if r.tier == "urgent" for s in r.must_trigger]

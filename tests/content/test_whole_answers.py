@@ -9,13 +9,13 @@ import re
 import pytest
 
 from assistant.compose import plain
-from assistant.safety_check import checked_knowledge
+from assistant.knowledge import load_knowledge
 from tests.helpers import SHIPPED_KNOWLEDGE
 
 # The longest reply today is the six ways massage helps, about 1,260 characters.
 MAX_REPLY_CHARS = 1_500
 PRONOUN_START = re.compile(r"^(This|These|That|Those|It|Its|They|Their)\b")
-QUESTIONS = [(p.id, q) for p in checked_knowledge(SHIPPED_KNOWLEDGE).passages
+QUESTIONS = [(p.id, q) for p in load_knowledge(SHIPPED_KNOWLEDGE).passages
              for q in p.questions]
 
 
