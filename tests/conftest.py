@@ -12,6 +12,39 @@ from assistant.engine import Engine
 from assistant.safety_check import checked_knowledge
 from tests.helpers import KNOWLEDGE, copy_knowledge
 
+# Under pytest -n (pytest-xdist), tests that share a session fixture slow to build run on one
+# worker, in file order: one staff server (its tests edit its knowledge folder in turn), one
+# chat server, one shipped engine with its safety samples replayed. The longest work goes
+# first, so that the workers end about together: the fresh install (mostly waiting on
+# downloads), then these groups; every other test is one unit, handed to whichever worker is free.
+GROUPS = {"tests/test_install.py::test_readme_app_command_installs_": "fresh install",
+          "tests/browser/test_staff": "staff server",
+          "tests/browser/test_chat": "chat server",
+          "tests/content/": "shipped engine"}
+
+
+def group(nodeid: str) -> str:
+    """The unit of work a test belongs to: its group, or the test alone."""
+    return next((name for start, name in GROUPS.items() if nodeid.startswith(start)), nodeid)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    order = list(GROUPS.values())
+    items.sort(key=lambda item: order.index(group(item.nodeid))
+               if group(item.nodeid) in order else len(order))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """xdist's scheduling by scope (a scope's tests on one worker, in order), our groups as the
+    scopes; the queue kept in collection order (--no-loadscope-reorder)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Grouped(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return group(nodeid)
+
+    return Grouped(config, log)
+
 
 @pytest.fixture(scope="session")
 def scratch_db(tmp_path_factory) -> Path:
