@@ -15,8 +15,8 @@ from tests.helpers import KNOWLEDGE, copy_knowledge
 # Under pytest -n (pytest-xdist), tests that share a session fixture slow to build run on one
 # worker, in file order: one staff server (its tests edit its knowledge folder in turn), one
 # chat server, one shipped engine with its safety samples replayed. The longest work goes
-# first, so that the workers end about together: the fresh install (mostly waiting on
-# downloads), then these groups; every other test is one unit, handed to whichever worker is free.
+# first, so that the workers end about together: the fresh install (its worker waits on pip),
+# then these groups; every other test is one unit, handed to whichever worker is free.
 GROUPS = {"tests/test_install.py::test_readme_app_command_installs_": "fresh install",
           "tests/browser/test_staff": "staff server",
           "tests/browser/test_chat": "chat server",

@@ -168,7 +168,7 @@ in_ci = pytest.mark.skipif(os.environ.get("CI", "").lower() != "true",
                                  "tests/test_install.py")
 
 
-@in_ci  # started first under pytest -n (tests/conftest.py): it mostly waits on downloads
+@in_ci  # started first under pytest -n (tests/conftest.py): its worker mostly waits on pip
 def test_readme_app_command_installs_the_app_lock_in_a_fresh_virtual_environment(tmp_path):
     venv = tmp_path / "venv"
     # The app command up to (not including) starting streamlit, into a venv of this test's own.
