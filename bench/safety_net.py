@@ -109,7 +109,7 @@ ROUND_END = {"B": "71e90fa", "C": "03d4dd0", "D": "9d22ff9", "E": "44c6e72", "F"
              "M": "0bfe383", "P": "eb098c0", "Q": "eb098c0",
              "R": "b3e8234", "T": "0de86fc", "U": "07bc137", "V": "f60c920",
              "X": "9bfd0c2", "Z": "cf12a4c", "AA": "81fe065",
-             "AB": "f5c53ab", "AC": "5cb7757", "AD": "959540e", "AE": "959540e"}
+             "AB": "f5c53ab", "AC": "5cb7757", "AD": "970de1c", "AE": "970de1c"}
 # Set names, not letters: a name may be longer than one letter ("AA").
 HELD_OUT = ("B", "C", "D", "E", "F", "G", "I", "K", "L", "M", "P", "Q", "R", "T", "U", "V", "X",
             "Z", "AA", "AB", "AC", "AD", "AE")
