@@ -13,8 +13,9 @@ questions about the clinic itself are all written this way:
 Words are compared as `text.words` reads them: lower case, accents and apostrophes dropped
 ("can't" is "cant", "I'm" is "im"). A group does not count where a negation ("not", "no",
 "never", "don't", ...) stands just before it, or up to four words before with only words such
-as "have", "any", "a" between (see `negated`): "no chest pain" and "I don't have any chest
-pain" do not match `chest + pain`; "I don't want to live" matches `dont want to live`.
+as "have", "any", "a" between, or starts a list of alternatives it is one of (see `negated`):
+"no chest pain", "I don't have any chest pain" and "no cough or chest pain" do not match
+`chest + pain`; "I don't want to live" matches `dont want to live`.
 
 Entry points: `parse(text) -> Pattern` (raises PatternError, worded for staff), and
 `Matcher(patterns, known).find(sentence) -> {key: spans}` over `clauses(text)` of a sentence.
@@ -46,6 +47,10 @@ having get got getting feel feeling felt feelings experience experienced experie
 noticed of at all real really even actually currently signs sign symptoms symptom thought
 thoughts about
 """.split())
+# "or" and "nor" carry a negation on to the next alternative of a list ("no chest pain or
+# shortness of breath"), when it reaches the one before, of up to this many words.
+_ALTERNATIVES = frozenset(("or", "nor"))
+_ALTERNATIVES_REACH = 3
 # Where a clause ends inside a sentence: a phrase never runs across it.
 BREAK = ","
 # Any one word, inside a phrase.
@@ -146,12 +151,32 @@ def clauses(sentence: str) -> list[str]:
 def negated(tokens: Sequence[str], start: int) -> bool:
     """True when a negation stands just before `start`, or reaches it through words such as
     "have", "any", "a" ("no chest pain", "I don't have any chest pain")."""
+    return negation_at(tokens, start) is not None
+
+
+def negation_at(tokens: Sequence[str], start: int) -> int | None:
+    """Where the negation that reaches `start` stands (see `negated`), or None."""
     for i in range(start - 1, max(-1, start - 1 - NEGATION_REACH), -1):
         if tokens[i] in NEGATIONS:
-            return True
+            return i
+        if tokens[i] in _ALTERNATIVES:
+            return _negation_before(tokens, i)
         if tokens[i] not in _NEGATION_PASSES:
-            return False
-    return False
+            return None
+    return None
+
+
+def _negation_before(tokens: Sequence[str], end: int) -> int | None:
+    """The negation that reaches the alternative just before `end` (an "or"), if one does:
+    "no chest pain or shortness of breath" gives "no" for "shortness"; "not sure if it's a TIA
+    or a stroke" gives none, since "not" reaches only "sure"."""
+    for start in range(end - 1, max(-1, end - 1 - _ALTERNATIVES_REACH), -1):
+        if tokens[start] == BREAK:
+            return None
+        found = negation_at(tokens, start)
+        if found is not None:
+            return found
+    return None
 
 
 def _word_matches(pattern_word: str, token: str) -> bool:
@@ -257,10 +282,9 @@ class Matcher:
         return any(_prefix_matches(prefix, token)
                    for prefix, *_ in self._prefixed.get(token[:3], ()))
 
-    def find(self, tokens: Sequence[str]) -> dict[object, list[tuple[int, int]]]:
-        """The keys of every pattern that matches these tokens (one sentence, as `clauses`
-        gives it, typos already corrected), with the spans of the words that matched it."""
-        found: dict[int, dict[int, list[tuple[int, int]]]] = {}
+    def _scan(self, tokens: Sequence[str]):
+        """(pattern, group, span, negation) for every alternative whose words are here;
+        `negation` is where the negation that denies it stands, or None."""
         for i, token in enumerate(tokens):
             if token == BREAK:
                 continue
@@ -271,9 +295,17 @@ class Matcher:
                 end = i + len(alt)
                 if end > len(tokens):
                     continue
-                if all(_word_matches(w, tokens[i + k]) for k, w in enumerate(alt)) and \
-                        not (alt[0] not in NEGATIONS and negated(tokens, i)):
-                    found.setdefault(p, {}).setdefault(g, []).append((i, end))
+                if all(_word_matches(w, tokens[i + k]) for k, w in enumerate(alt)):
+                    no = None if alt[0] in NEGATIONS else negation_at(tokens, i)
+                    yield p, g, (i, end), no
+
+    def find(self, tokens: Sequence[str]) -> dict[object, list[tuple[int, int]]]:
+        """The keys of every pattern that matches these tokens (one sentence, as `clauses`
+        gives it, typos already corrected), with the spans of the words that matched it."""
+        found: dict[int, dict[int, list[tuple[int, int]]]] = {}
+        for p, g, span, no in self._scan(tokens):
+            if no is None:
+                found.setdefault(p, {}).setdefault(g, []).append(span)
         out: dict[object, list[tuple[int, int]]] = {}
         for p, groups in found.items():
             key, pattern = self._patterns[p]
@@ -281,6 +313,18 @@ class Matcher:
                 spans = [span for group_spans in groups.values() for span in group_spans]
                 out.setdefault(key, []).extend(spans)
         return out
+
+    def denied(self, tokens: Sequence[str]) -> list[int]:
+        """Where the pattern words these tokens deny stand, with their negations ("no chest
+        pain": "no chest"), less any word some pattern reads as it stands ("not breathing")."""
+        kept: set[int] = set()
+        denied: set[int] = set()
+        for _, _, (start, end), no in self._scan(tokens):
+            if no is None:
+                kept.update(range(start, end))
+            else:
+                denied.update(range(no, end))
+        return sorted(denied - kept)
 
 
 def masked(tokens: Sequence[str], spans: Iterable[tuple[int, int]]) -> list[str]:

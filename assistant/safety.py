@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .knowledge import Knowledge, SafetyRule
-from .patterns import BREAK, Matcher, clauses, masked, parse, sentences
+from .patterns import BREAK, NEGATIONS, Matcher, clauses, masked, parse, sentences
+from .text import words
 
 URGENT, SUPPORT = "urgent", "support"
 TIERS = (URGENT, SUPPORT)
@@ -66,6 +67,21 @@ class RedFlags:
         urgent = next((r for r in rules if r.tier == URGENT), None)
         support = next((r for r in rules if r.tier == SUPPORT), None)
         return Flags(urgent, support, tuple(r.id for r in rules))
+
+    def undenied(self, text: str) -> str:
+        """The message without the rule words it denies and their negations ("No chest pain,
+        no shortness of breath, just restless legs" -> "pain, just restless legs"): what the
+        net reads for a sign it would otherwise take as told. The message itself when it
+        denies none."""
+        if not NEGATIONS.intersection(words(text)):
+            return text
+        out, changed = [], False
+        for sentence in sentences(text):
+            words_ = self._matcher.corrected(clauses(sentence))
+            drop = set(self._matcher.denied(words_)) | set(self._wide.denied(words_))
+            changed = changed or bool(drop)
+            out.append(" ".join(w for i, w in enumerate(words_) if i not in drop))
+        return ". ".join(out) if changed else text
 
 
 def _hits(matcher: Matcher, tokens: list[str], hit: set[int]) -> None:

@@ -184,7 +184,9 @@ class NetRule:
     fire but its model scores the message under `doubt_below` (a figure of speech, a question
     asked in general, a worry said to be over), the rule's message is shown above the answer
     as a support line instead of replacing it: the numbers stay in sight, and the visitor who
-    only asked gets an answer too."""
+    only asked gets an answer too. With `reads_denied` off, the model reads the message without
+    the signs it denies ("no chest pain"; see RedFlags.undenied); self-harm's models read it
+    whole, since there a negation is often the risk itself ("I don't want to be here")."""
 
     rule: str
     urgent_at: float | None
@@ -192,6 +194,7 @@ class NetRule:
     support_rule: str | None = None
     also: tuple[str, ...] = ()
     doubt_below: float | None = None
+    reads_denied: bool = True
 
 
 # Under this score a rule's own urgent hit is doubted (see NetRule). Chosen with
@@ -217,11 +220,11 @@ NET_RULES = (
     # pregnant and I can't stop moving my legs!") a 988 line.
     NetRule("distress", urgent_at=None, support_at=0.494, support_rule="distress",
             also=("self-harm",)),
-    NetRule("stroke", urgent_at=0.600, doubt_below=DOUBT),
+    NetRule("stroke", urgent_at=0.600, doubt_below=DOUBT, reads_denied=False),
     # Above "are painful leg cramps one of the symptoms" (0.504), a ranking test's question;
     # since set U the harmless messages set this threshold, not that question.
-    NetRule("blood-clot", urgent_at=0.531, doubt_below=DOUBT),
-    NetRule("chest-pain", urgent_at=0.366, doubt_below=DOUBT),
+    NetRule("blood-clot", urgent_at=0.531, doubt_below=DOUBT, reads_denied=False),
+    NetRule("chest-pain", urgent_at=0.366, doubt_below=DOUBT, reads_denied=False),
 )
 
 
@@ -264,10 +267,20 @@ class SafetyNet:
             key=lambda n: order[n.rule]))
         self._doubt_below = {n.rule: n.doubt_below for n in self.net_rules
                              if n.doubt_below is not None}
+        self._undenied = frozenset(n.rule for n in self.net_rules if not n.reads_denied)
+        # The rules' own reading of negations, for the models that read a message without
+        # what it denies.
+        self._denials = RedFlags(rules) if self._undenied else None
+
+    def _undenied_text(self, text: str) -> str:
+        return text if self._denials is None else self._denials.undenied(text)
 
     def _doubts(self, rule_id: str, text: str) -> bool:
         doubt = self._doubt_below.get(rule_id)
-        return doubt is not None and self.models[rule_id].doubts(text, doubt)
+        if doubt is None:
+            return False
+        read = self._undenied_text(text) if rule_id in self._undenied else text
+        return self.models[rule_id].doubts(read, doubt)
 
     @classmethod
     def train(cls, rules: Sequence[SafetyRule], ordinary: Iterable[str] = (),
@@ -294,7 +307,9 @@ class SafetyNet:
 
     def scores(self, text: str) -> dict[str, float]:
         """Each model's score for the message, by rule id."""
-        return {n.rule: self.models[n.rule].score(text) for n in self.net_rules}
+        undenied = self._undenied_text(text)
+        return {n.rule: self.models[n.rule].score(undenied if n.rule in self._undenied else text)
+                for n in self.net_rules}
 
     def check(self, text: str) -> Flags:
         """What the net alone makes of a message: the urgent rule whose score reaches its

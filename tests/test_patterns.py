@@ -67,6 +67,9 @@ def test_matching(pattern, text, expected):
     ("chest pain, not in my legs", True),            # the negation is in another clause
     ("I never thought I'd say it but my chest hurts with pain", True),  # "but" ends the clause
     ("not sure if it is chest pain", True),          # too far before to negate it
+    ("no cough or chest pain", False),               # "or" carries the negation on
+    ("I don't have a fever, cough or chest pain", True),  # not across a clause's end
+    ("not sure if it's a cold or chest pain", True),  # "not" reaches "sure" only
 ])
 def test_a_negation_just_before_a_group_cancels_it(text, expected):
     assert match("chest + pain", text) is expected

@@ -8,6 +8,7 @@ import pytest
 from assistant.compose import plain_message
 from assistant.knowledge import SafetyRule
 from assistant.safety import Flags, RedFlags
+from assistant.text import words
 
 
 def rule(id: str, triggers, *, tier="urgent", unless=(), must=("x",), must_not=("y",),
@@ -44,6 +45,16 @@ def test_a_rule_that_reaches_the_whole_message_joins_its_sentences():
                       rule("narrow", ["chest + pain"])])
     assert flags.check("I sorted my things. I wont need them after Friday.").matched == ("wide",)
     assert flags.check("My chest is fine. The pain is in my calf.").matched == ()
+
+
+def test_undenied_drops_the_signs_a_message_denies_and_keeps_the_rest():
+    flags = RedFlags([rule("chest", ["chest + pain | tight", "not breathing"])])
+    assert words(flags.undenied("No chest pain, he is not breathing")) == [
+        "pain", "he", "is", "not", "breathing"]
+    assert words(flags.undenied("no cough or chest pain. My calves ache")) == [
+        "pain", "my", "calves", "ache"]
+    told = "My chest is tight, not my legs"
+    assert flags.undenied(told) == told
 
 
 def test_an_unless_mask_only_hides_words_from_its_own_rule():

@@ -186,3 +186,20 @@ def test_a_doubted_rule_stays_urgent_when_another_urgent_rule_that_fired_is_not_
     both = Flags(urgent=RULES[0], matched=("harm", "chest"))
     flags = net(doubt_below=0.3).under(both, "does massage help restless legs")
     assert (flags.urgent, flags.matched) == (RULES[1], ("harm", "chest"))
+
+
+CHEST = SafetyRule(id="chest", title="chest", triggers=("chest + pain | tight",),
+                   message="chest message", tier="urgent",
+                   must_trigger=("my chest pain is crushing", "chest pain and sweating",
+                                 "sudden chest pain down my arm", "tight chest pain right now"),
+                   must_not_trigger=("my calves ache at night", "massage for tight legs"))
+
+
+@pytest.mark.parametrize("reads_denied, urgent", [(True, "chest"), (False, None)])
+def test_a_model_that_does_not_read_denials_ignores_a_denied_sign(reads_denied, urgent):
+    net = SafetyNet.train([CHEST], NEGATIVE, [NetRule("chest", urgent_at=0.5,
+                                                      reads_denied=reads_denied)])
+    denied = net.under(Flags(), "no chest pain at all, just restless legs")
+    assert getattr(denied.urgent, "id", None) == urgent
+    told = net.under(Flags(), "no fever but chest pain and sweating right now")
+    assert told.urgent.id == "chest"
