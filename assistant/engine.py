@@ -73,6 +73,7 @@ _PASSES = re.compile(
 _MANNER = re.compile(r"\bhow (?:do|does|should|can|could|would|to)(?: (?:you|i|we|one|people|"
                      r"someone|a therapist))? (?:best )?massag", re.IGNORECASE)
 MANNER_WORDS, MANNER_WEIGHT = "gentle firm pressure kneading strokes", 0.2
+KIND_WEIGHT = 0.25
 
 # How the clinic's reply names what a question about the appointment or the clinic is about.
 _CLINIC_NAMES = {read.SESSION: SESSION, read.PAYMENT: PAYMENT, read.THERAPISTS: THERAPISTS}
@@ -420,7 +421,16 @@ class Engine:
             q = combine(own, self.retriever.query(reading.story, self.settings.story_weight))
         if _MANNER.search(text):
             q = combine(q, self.retriever.query(MANNER_WORDS, MANNER_WEIGHT))
-        hits = self._hits(q, prefer, topical_q)
+        if topical and ask.kinds and not follow and not told and not any(
+                self.retriever.coverage(topical_q, pid) >= self.settings.min_coverage
+                for pid in ask.kinds[0].passages if pid in self.retriever.passages):
+            # Naming a topic the kind's own passages do not speak of ("what kind of massage
+            # helps with insomnia?": the list of techniques never names sleep), the kind's
+            # words only say what is asked of it: the topic picks the passage.
+            hits = self._hits({t: w * KIND_WEIGHT if t in kind_stems and t not in topical
+                               else w for t, w in q.items()}, prefer, topical_q)
+        else:
+            hits = self._hits(q, prefer, topical_q)
         if not topical:
             # Naming nothing particular ("should you massage restless legs?"), a question is not
             # answered with a list its kind does not ask for: the list's items name "massage"
