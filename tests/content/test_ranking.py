@@ -48,6 +48,10 @@ RANKING = [
     # A verb the article never uses leaves only the topic word to say which passage: the one
     # on sleep, not the symptom list that also names sleep.
     ("what is it about a massage that readies you for sleep?", "sleep-quality"),
+    # Which kind of condition it is, or what part of the body it concerns, is the definition
+    # ("a neurological disorder"), even when its symptoms are what is asked about.
+    ("What body system is restless legs a problem of?", "what-is-rls"),
+    ("What category do the symptoms of RLS come under?", "what-is-rls"),
 ]
 
 # Questions for the clinic itself: its reply, never a passage picked for a word.
