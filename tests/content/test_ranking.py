@@ -52,6 +52,9 @@ RANKING = [
     # ("a neurological disorder"), even when its symptoms are what is asked about.
     ("What body system is restless legs a problem of?", "what-is-rls"),
     ("What category do the symptoms of RLS come under?", "what-is-rls"),
+    # "Nocturnal" is at night and an "indication" is a sign: everyday words the article does
+    # not use, which would otherwise outweigh the cramps it lists as a symptom.
+    ("Are nocturnal cramps in my calves an indication of RLS?", "symptom-leg-cramps"),
 ]
 
 # Questions for the clinic itself: its reply, never a passage picked for a word.
