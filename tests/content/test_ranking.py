@@ -90,6 +90,8 @@ CLINIC = [
 ]
 
 ABSTAIN = [
+    # The reason for one's own symptoms is their cause, however common.
+    "What's the main reason my legs feel jumpy in the evening?",
     "my 9-year-old has restless legs at bedtime, can a massage help her?",
     "Can I take iron supplements for restless legs?",
     "is ropinirole safe",
