@@ -90,6 +90,10 @@ CLINIC = [
 ]
 
 ABSTAIN = [
+    # Whether someone's age still allows a massage is the safety question the article leaves
+    # to the therapist; the story's "living" is not the article's "living with RLS".
+    "My mother is in her 90s and lives in a care home. Could she still have a massage?",
+    "Am I too old for a massage?",
     # The reason for one's own symptoms is their cause, however common.
     "What's the main reason my legs feel jumpy in the evening?",
     "my 9-year-old has restless legs at bedtime, can a massage help her?",
