@@ -87,6 +87,9 @@ CLINIC = [
     "how often should I come in for a massage?",
     # "A big deal" asks whether it matters, not about dealing with something.
     "is it a big deal if I eat a meal before my massage?",
+    # What is left on a plan is the benefits balance, an insurance question.
+    "how much is left on my benefits for this year?",
+    "what's my remaining balance for massage?",
 ]
 
 ABSTAIN = [
