@@ -73,6 +73,7 @@ _PASSES = re.compile(
 _MANNER = re.compile(r"\bhow (?:do|does|should|can|could|would|to)(?: (?:you|i|we|one|people|"
                      r"someone|a therapist))? (?:best )?massag", re.IGNORECASE)
 MANNER_WORDS, MANNER_WEIGHT = "gentle firm pressure kneading strokes", 0.2
+KIND_WEIGHT = 0.25
 
 # How the clinic's reply names what a question about the appointment or the clinic is about.
 _CLINIC_NAMES = {read.SESSION: SESSION, read.PAYMENT: PAYMENT, read.THERAPISTS: THERAPISTS}
@@ -420,7 +421,14 @@ class Engine:
             q = combine(own, self.retriever.query(reading.story, self.settings.story_weight))
         if _MANNER.search(text):
             q = combine(q, self.retriever.query(MANNER_WORDS, MANNER_WEIGHT))
-        hits = self._hits(q, prefer, topical_q)
+        if topical and not follow and not told and self._list_misses(ask, topical_q):
+            # Asking for one of a list that never names the topic ("what kind of massage helps
+            # with insomnia?": the techniques never name sleep), the kind's words only say what
+            # is asked of the topic: the topic picks the passage.
+            hits = self._hits({t: w * KIND_WEIGHT if t in kind_stems and t not in topical
+                               else w for t, w in q.items()}, prefer, topical_q)
+        else:
+            hits = self._hits(q, prefer, topical_q)
         if not topical:
             # Naming nothing particular ("should you massage restless legs?"), a question is not
             # answered with a list its kind does not ask for: the list's items name "massage"
@@ -472,6 +480,17 @@ class Engine:
         return Part(quotes=tuple(Quote(self.retriever.passages[h.passage_id],
                                        units[h.passage_id], h.score) for h in chosen),
                     query=q, generic=general)
+
+    def _list_misses(self, ask: Ask, topical_q: dict[str, float]) -> bool:
+        """True when the ask's first kind answers with a list ("which kind?") and none of the
+        kind's passages covers what the ask names."""
+        if not ask.kinds:
+            return False
+        passages = [self.retriever.passages[pid] for pid in ask.kinds[0].passages
+                    if pid in self.retriever.passages]
+        return bool(passages) and bool(passages[0].items) and not any(
+            self.retriever.coverage(topical_q, p.id) >= self.settings.min_coverage
+            for p in passages)
 
     def _story_sentence(self, reading: Reading, own: dict[str, float],
                         asked: dict[str, float], prefer: dict[str, float]

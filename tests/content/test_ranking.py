@@ -48,6 +48,13 @@ RANKING = [
     # A verb the article never uses leaves only the topic word to say which passage: the one
     # on sleep, not the symptom list that also names sleep.
     ("what is it about a massage that readies you for sleep?", "sleep-quality"),
+    # Which kind of condition it is, or what part of the body it concerns, is the definition
+    # ("a neurological disorder"), even when its symptoms are what is asked about.
+    ("What body system is restless legs a problem of?", "what-is-rls"),
+    ("What category do the symptoms of RLS come under?", "what-is-rls"),
+    # "Nocturnal" is at night and an "indication" is a sign: everyday words the article does
+    # not use, which would otherwise outweigh the cramps it lists as a symptom.
+    ("Are nocturnal cramps in my calves an indication of RLS?", "symptom-leg-cramps"),
 ]
 
 # Questions for the clinic itself: its reply, never a passage picked for a word.
@@ -80,9 +87,18 @@ CLINIC = [
     "how often should I come in for a massage?",
     # "A big deal" asks whether it matters, not about dealing with something.
     "is it a big deal if I eat a meal before my massage?",
+    # What is left on a plan is the benefits balance, an insurance question.
+    "how much is left on my benefits for this year?",
+    "what's my remaining balance for massage?",
 ]
 
 ABSTAIN = [
+    # Whether someone's age still allows a massage is the safety question the article leaves
+    # to the therapist; the story's "living" is not the article's "living with RLS".
+    "My mother is in her 90s and lives in a care home. Could she still have a massage?",
+    "Am I too old for a massage?",
+    # The reason for one's own symptoms is their cause, however common.
+    "What's the main reason my legs feel jumpy in the evening?",
     "my 9-year-old has restless legs at bedtime, can a massage help her?",
     "Can I take iron supplements for restless legs?",
     "is ropinirole safe",
