@@ -3,13 +3,13 @@
     python bench/safety_net.py [--notes /work/notes] [--strict] [--extra-negatives] [--show]
 
 The written sample sets are NOT in the repository: set A (/work/notes/safety-tune.yaml) and the
-sealed sets B to G, I, K to M, P to R, T to V, X, Z and AA to AF
-(/work/notes/sealed/safety-fresh{,-c,-d,-e,-f,-g,-i,-k,-l,-m,-p,-q,-r,-t,-u,-v,-x,-z,-aa,-ab,-ac,-ad,-ae,-af}.yaml;
+sealed sets B to G, I, K to M, P to R, T to V, X, Z and AA to AG
+(/work/notes/sealed/safety-fresh{,-c,-d,-e,-f,-g,-i,-k,-l,-m,-p,-q,-r,-t,-u,-v,-x,-z,-aa,-ab,-ac,-ad,-ae,-af,-ag}.yaml;
 there is no set H here, H being a question set, nor J, N, S, W or Y), each written by someone who
 had not seen the rules of the time (`cases: [{q, kind: urgent|support|harmless, rule?}]`).
 Without them the script says so and stops. knowledge/safety.yaml's samples include every set's
 messages (added after each set's first run), so for each held-out set X (B to G, I, K to M, P to
-R, T to V, X, Z and AA to AF):
+R, T to V, X, Z and AA to AG):
 
 - the net is trained on the knowledge base's safety samples minus X's messages (exact text),
   plus the ordinary messages the engine has (passages' questions, small-talk phrases); with
@@ -103,7 +103,8 @@ SETS = {"A": ("safety-tune.yaml", None),
         "AC": ("sealed/safety-fresh-ac.yaml", "537eb28"),
         "AD": ("sealed/safety-fresh-ad.yaml", "65b6273"),
         "AE": ("sealed/safety-fresh-ae.yaml", "65b6273"),
-        "AF": ("sealed/safety-fresh-af.yaml", "966db86")}
+        "AF": ("sealed/safety-fresh-af.yaml", "966db86"),
+        "AG": ("sealed/safety-fresh-ag.yaml", "39c898e")}
 # The commit that closed each set's tuning round (the next set's first run, or the last round).
 ROUND_END = {"B": "71e90fa", "C": "03d4dd0", "D": "9d22ff9", "E": "44c6e72", "F": "d0791c5",
              "G": "c20a573", "I": "0210123", "K": "1045c53", "L": "42024f5",
@@ -111,10 +112,10 @@ ROUND_END = {"B": "71e90fa", "C": "03d4dd0", "D": "9d22ff9", "E": "44c6e72", "F"
              "R": "b3e8234", "T": "0de86fc", "U": "07bc137", "V": "f60c920",
              "X": "9bfd0c2", "Z": "cf12a4c", "AA": "81fe065",
              "AB": "f5c53ab", "AC": "5cb7757", "AD": "970de1c", "AE": "970de1c",
-             "AF": "a9314b4"}
+             "AF": "a9314b4", "AG": "c173d7a"}
 # Set names, not letters: a name may be longer than one letter ("AA").
 HELD_OUT = ("B", "C", "D", "E", "F", "G", "I", "K", "L", "M", "P", "Q", "R", "T", "U", "V", "X",
-            "Z", "AA", "AB", "AC", "AD", "AE", "AF")
+            "Z", "AA", "AB", "AC", "AD", "AE", "AF", "AG")
 URGENT_BUDGET = 0.01    # share of the training sets' harmless messages the net may make urgent
 SUPPORT_BUDGET = 0.03   # ... and may give a support line
 ORDINARY_BUDGET = 0.01  # share of ordinary messages that may get a support line (none urgent)
