@@ -23,7 +23,7 @@ Pure: no files, no settings.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -63,11 +63,12 @@ class SafetyModel:
 
     @classmethod
     def train(cls, samples: Iterable[tuple[str, bool]],
-              regularisation: float | None = None) -> SafetyModel:
+              regularisation: float | None = None,
+              featurise: Callable[[str], tuple[str, ...]] = features) -> SafetyModel:
         """Fit to (message, is_positive) pairs. Needs at least one positive and one negative
         with words; raises ValueError otherwise."""
         # Sorted so that the order samples come in never changes the sums, hence the model.
-        rows = sorted((features(text), bool(positive)) for text, positive in samples)
+        rows = sorted((featurise(text), bool(positive)) for text, positive in samples)
         rows = [(fs, positive) for fs, positive in rows if fs]
         positives = sum(positive for _, positive in rows)
         if not positives or positives == len(rows):
@@ -288,12 +289,22 @@ class SafetyNet:
         """A model for each of `net_rules` whose rule has samples to learn from (positive and
         negative ones with words); a rule without them is left to the rules alone."""
         ordinary = tuple(ordinary)
+        # Each model learns from nearly the same messages: their features are worked out once
+        # here: the samples outgrow features()'s own cache, and each model would pay for them.
+        known: dict[str, tuple[str, ...]] = {}
+
+        def featurise(text: str) -> tuple[str, ...]:
+            found = known.get(text)
+            if found is None:
+                found = known[text] = features(text)
+            return found
+
         models = {}
         for n in net_rules:
             samples = training_samples(rules, n.rule, ordinary, n.also)
-            usable = [positive for text, positive in samples if features(text)]
+            usable = [positive for text, positive in samples if featurise(text)]
             if any(usable) and not all(usable):
-                models[n.rule] = SafetyModel.train(samples)
+                models[n.rule] = SafetyModel.train(samples, featurise=featurise)
         return cls(rules, models, net_rules)
 
     @classmethod
