@@ -37,7 +37,7 @@ echo "Installing the Python packages of requirements-dev.lock into .venv"
 # uv (pinned with its hashes in the lock, installed first by pip) installs the rest in a few
 # seconds where pip takes 20-40; pip does it all if uv cannot.
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
-  -r <(awk '/^uv==/ {on = 1; print; next} on && /^    / {print; next} {on = 0}' requirements-dev.lock) \
+  -r <(awk '/^uv==/ {on = 1; print; next} on && /^ +--hash=/ {print; next} {on = 0}' requirements-dev.lock) \
   && .venv/bin/uv pip install --quiet --require-hashes --python .venv/bin/python \
     -r requirements-dev.lock \
   || .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes \

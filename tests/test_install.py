@@ -88,10 +88,31 @@ def readme_app_command() -> str:
 
 
 def test_test_script_installs_the_dev_lock_into_the_venv_with_hashes():
+    """pip installs uv from the lock's own entry (its line and hashes), uv the whole lock, and
+    pip the whole lock when uv cannot; every step with hashes required."""
     installs = [line for line in shell_commands(ROOT / "scripts" / "test.sh")
                 if "pip install" in line]
-    assert installs == [".venv/bin/python -m pip install --quiet --disable-pip-version-check "
-                        "--require-hashes -r requirements-dev.lock"]
+    assert installs == [
+        ".venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes "
+        "--no-deps -r <(awk '/^uv==/ {on = 1; print; next} on && /^ +--hash=/ {print; next} "
+        "{on = 0}' requirements-dev.lock) "
+        "&& .venv/bin/uv pip install --quiet --require-hashes --python .venv/bin/python "
+        "-r requirements-dev.lock "
+        "|| .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes "
+        "-r requirements-dev.lock"]
+
+
+def test_the_uv_entry_the_test_script_installs_first_is_the_locks_own():
+    """What the awk filter of scripts/test.sh hands pip: uv's line and its hashes, nothing else."""
+    script = next(line for line in shell_commands(ROOT / "scripts" / "test.sh")
+                  if "awk '/^uv==" in line)
+    program = script.split("awk '", 1)[1].split("'", 1)[0]
+    picked = subprocess.run(["awk", program, str(DEV_LOCK)], check=True, capture_output=True,
+                            text=True).stdout.splitlines()
+    uv = locked(DEV_LOCK)["uv"]
+    assert picked[0] == f"uv=={uv['version']} \\"
+    assert [line.strip().removeprefix("--hash=").rstrip(" \\") for line in picked[1:]] == \
+        uv["hashes"]
 
 
 def test_readme_app_command_makes_a_venv_installs_the_app_lock_with_hashes_and_runs_the_app():
