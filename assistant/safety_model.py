@@ -213,7 +213,7 @@ DOUBT = 0.1
 # makes no passage question, no eval question and no ranking test's question urgent. Set
 # self-harm's urgent_at to None for a net that only ever adds the 988 line for self-harm.
 NET_RULES = (
-    NetRule("self-harm", urgent_at=0.927, support_at=0.303, support_rule="distress",
+    NetRule("self-harm", urgent_at=0.927, support_at=0.50, support_rule="distress",
             doubt_below=DOUBT),
     # The 988 line for anything that reads like distress or self-harm: one model learns both,
     # since indirect risk reads like distress more than like the rest of the self-harm samples.
@@ -222,9 +222,9 @@ NET_RULES = (
     NetRule("distress", urgent_at=None, support_at=0.494, support_rule="distress",
             also=("self-harm",)),
     NetRule("stroke", urgent_at=0.600, doubt_below=DOUBT, reads_denied=False),
-    # Just above "are painful leg cramps one of the symptoms" (0.550 once sets AJ's and AK's
+    # Just above "are painful leg cramps one of the symptoms" (0.562 once sets AJ to AL's
     # samples were in), a ranking test's question.
-    NetRule("blood-clot", urgent_at=0.551, doubt_below=DOUBT, reads_denied=False),
+    NetRule("blood-clot", urgent_at=0.563, doubt_below=DOUBT, reads_denied=False),
     NetRule("chest-pain", urgent_at=0.366, doubt_below=DOUBT, reads_denied=False),
 )
 
