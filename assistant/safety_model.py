@@ -222,9 +222,9 @@ NET_RULES = (
     NetRule("distress", urgent_at=None, support_at=0.494, support_rule="distress",
             also=("self-harm",)),
     NetRule("stroke", urgent_at=0.600, doubt_below=DOUBT, reads_denied=False),
-    # Just above "are painful leg cramps one of the symptoms" (0.594 once sets AJ to AN's
+    # Just above "are painful leg cramps one of the symptoms" (0.601 once sets AJ to AO's
     # samples were in), a ranking test's question.
-    NetRule("blood-clot", urgent_at=0.595, doubt_below=DOUBT, reads_denied=False),
+    NetRule("blood-clot", urgent_at=0.602, doubt_below=DOUBT, reads_denied=False),
     NetRule("chest-pain", urgent_at=0.366, doubt_below=DOUBT, reads_denied=False),
 )
 
