@@ -41,6 +41,7 @@ anyone anything everything something someone somebody thing things stuff lot lot
 tell telling know knowing want wanting need needs needed needing keep keeps keeping kept
 please thanks thank hi hello hey ok okay yes yeah really actually exactly just maybe perhaps
 get gets getting got go goes going gone went come comes coming make makes made making
+give gives giving gave given
 look looks looking try tries trying tried wonder wondering curious question questions ask
 idea good bad best better way ways much many lately currently recently always sometimes often
 also even still since ever never well oh um uh hmm anyway guess think thought say said seem
