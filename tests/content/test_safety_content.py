@@ -63,7 +63,7 @@ def test_support_line_comes_above_a_normal_reply(engine):
 
 @pytest.mark.parametrize("message", [
     "honestly thinking everyone would cope fine if i just wasnt in the picture",
-    "ive been looking at the train schedule and thinking about stepping off the platform",
+    "been standing by the tracks a lot lately thinking it would be quick",
 ])
 def test_the_net_makes_wording_the_rules_miss_urgent(engine, message):
     assert engine.screen.red_flags.check(message).urgent is None
