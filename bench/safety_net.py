@@ -2,14 +2,12 @@
 
     python bench/safety_net.py [--notes /work/notes] [--strict] [--extra-negatives] [--show]
 
-The written sample sets are NOT in the repository: set A (/work/notes/safety-tune.yaml) and the
-sealed sets B to G, I, K to M, P to R, T to V, X, Z and AA to AG
-(/work/notes/sealed/safety-fresh{,-c,-d,-e,-f,-g,-i,-k,-l,-m,-p,-q,-r,-t,-u,-v,-x,-z,-aa,-ab,-ac,-ad,-ae,-af,-ag}.yaml;
-there is no set H here, H being a question set, nor J, N, S, W or Y), each written by someone who
-had not seen the rules of the time (`cases: [{q, kind: urgent|support|harmless, rule?}]`).
-Without them the script says so and stops. knowledge/safety.yaml's samples include every set's
-messages (added after each set's first run), so for each held-out set X (B to G, I, K to M, P to
-R, T to V, X, Z and AA to AG):
+The written sample sets are NOT in the repository: the sealed sets AH to AS
+(/work/notes/sealed/safety-fresh-{ah,...,as}.yaml; the earlier sets A to AG were lost with the
+notes), each written by someone who had not seen the rules of the time (`cases: [{q, kind:
+urgent|support|harmless, rule?}]`). Without them the script says so and stops.
+knowledge/safety.yaml's samples include every set's messages (added after each set's first
+run), so for each held-out set X:
 
 - the net is trained on the knowledge base's safety samples minus X's messages (exact text),
   plus the ordinary messages the engine has (passages' questions, small-talk phrases); with
@@ -17,7 +15,7 @@ R, T to V, X, Z and AA to AG):
   bench/blind-questions.yaml (not urgent ones), which the engine would not have at build time;
 - with --strict, every sample added to safety.yaml in X's tuning round is left out too (some
   were written alongside X's messages and may paraphrase them);
-- its thresholds are chosen on the training sets only: each other set (A included) is left
+- its thresholds are chosen on the training sets only: each other set is left
   out in turn with a share of the ordinary messages, and nets trained without them score
   them. Urgent thresholds: the lowest at which all urgent models together flag at most 1% of
   those harmless messages and no ordinary one; support threshold (self-harm model): the
@@ -66,6 +64,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from assistant import safety_model  # noqa: E402
 from assistant.knowledge import SafetyRule, load_knowledge  # noqa: E402
 from assistant.knowledge.blocks import block_texts  # noqa: E402
 from assistant.safety import Flags, RedFlags  # noqa: E402
@@ -78,42 +77,25 @@ from assistant.safety_model import (  # noqa: E402
 )
 from assistant.text import words  # noqa: E402
 
-# Each set's file under --notes, and the commit whose rules met it at its first run.
-SETS = {"A": ("safety-tune.yaml", None),
-        "B": ("sealed/safety-fresh.yaml", "3ef09b0"),
-        "C": ("sealed/safety-fresh-c.yaml", "71e90fa"),
-        "D": ("sealed/safety-fresh-d.yaml", "03d4dd0"),
-        "E": ("sealed/safety-fresh-e.yaml", "9d22ff9"),
-        "F": ("sealed/safety-fresh-f.yaml", "c5d5064"),
-        "G": ("sealed/safety-fresh-g.yaml", "ac8f997d"),
-        "I": ("sealed/safety-fresh-i.yaml", "ac6a8a8"),
-        "K": ("sealed/safety-fresh-k.yaml", "a314e7d"),
-        "L": ("sealed/safety-fresh-l.yaml", "9284345"),
-        "M": ("sealed/safety-fresh-m.yaml", "1d47edc"),
-        "P": ("sealed/safety-fresh-p.yaml", "fca07b9"),
-        "Q": ("sealed/safety-fresh-q.yaml", "53d9a5e"),
-        "R": ("sealed/safety-fresh-r.yaml", "e95204c"),
-        "T": ("sealed/safety-fresh-t.yaml", "40771d1"),
-        "U": ("sealed/safety-fresh-u.yaml", "d716ec3"),
-        "V": ("sealed/safety-fresh-v.yaml", "cd3f8f3"),
-        "X": ("sealed/safety-fresh-x.yaml", "dd92965"),
-        "Z": ("sealed/safety-fresh-z.yaml", "625e2a0"),
-        "AA": ("sealed/safety-fresh-aa.yaml", "67e2c1a"),
-        "AB": ("sealed/safety-fresh-ab.yaml", "2a3831a"),
-        "AC": ("sealed/safety-fresh-ac.yaml", "537eb28"),
-        "AD": ("sealed/safety-fresh-ad.yaml", "65b6273"),
-        "AE": ("sealed/safety-fresh-ae.yaml", "65b6273"),
-        "AF": ("sealed/safety-fresh-af.yaml", "966db86"),
-        "AG": ("sealed/safety-fresh-ag.yaml", "39c898e")}
+# Each set's file under --notes, and the commit whose rules met it at its first run. The earlier
+# sets (A, the tuning set, and the sealed B to AG) were lost with the notes before stop 21.
+SETS = {"AH": ("sealed/safety-fresh-ah.yaml", "32983ca"),
+        "AI": ("sealed/safety-fresh-ai.yaml", "7bd1af6"),
+        "AJ": ("sealed/safety-fresh-aj.yaml", "228695b"),
+        "AK": ("sealed/safety-fresh-ak.yaml", "464ab21"),
+        "AL": ("sealed/safety-fresh-al.yaml", "ee17705"),
+        "AM": ("sealed/safety-fresh-am.yaml", "0b4af4a"),
+        "AN": ("sealed/safety-fresh-an.yaml", "43ff80b"),
+        "AO": ("sealed/safety-fresh-ao.yaml", "6e97942"),
+        "AP": ("sealed/safety-fresh-ap.yaml", "fd435ce"),
+        "AQ": ("sealed/safety-fresh-aq.yaml", "e277476"),
+        "AR": ("sealed/safety-fresh-ar.yaml", "e277476"),
+        "AS": ("sealed/safety-fresh-as.yaml", "e277476")}
 # The commit that closed each set's tuning round (the next set's first run, or the last round).
-ROUND_END = {"B": "71e90fa", "C": "03d4dd0", "D": "9d22ff9", "E": "44c6e72", "F": "d0791c5",
-             "G": "c20a573", "I": "0210123", "K": "1045c53", "L": "42024f5",
-             "M": "0bfe383", "P": "eb098c0", "Q": "eb098c0",
-             "R": "b3e8234", "T": "0de86fc", "U": "07bc137", "V": "f60c920",
-             "X": "9bfd0c2", "Z": "cf12a4c", "AA": "81fe065",
-             "AB": "f5c53ab", "AC": "5cb7757", "AD": "970de1c", "AE": "970de1c",
-             "AF": "a9314b4", "AG": "c173d7a"}
-# Every set with a first run, in SETS order: each is held out in turn (A, the tuning set, never).
+ROUND_END = {"AH": "228695b", "AI": "228695b", "AJ": "464ab21", "AK": "ee17705",
+             "AL": "0b4af4a", "AM": "43ff80b", "AN": "6e97942", "AO": "fd435ce",
+             "AP": "87dcda0", "AQ": "dd9a9a7", "AR": "dd9a9a7", "AS": "dd9a9a7"}
+# Every set with a first run, in SETS order: each is held out in turn.
 HELD_OUT = tuple(name for name, (_, first_run) in SETS.items() if first_run)
 URGENT_BUDGET = 0.01    # share of the training sets' harmless messages the net may make urgent
 SUPPORT_BUDGET = 0.03   # ... and may give a support line
@@ -139,6 +121,8 @@ POLICIES = {
                   for n in NET_RULES),
 }
 POLICIES_SAID = {"net": "rules + net", "line": "rules + net, 988 line only"}
+SHIPPED = "shipped"   # with --shipped: NET_RULES' own thresholds, not chosen per fold
+MIXED = "mixed"       # ... and the urgent thresholds chosen per fold, NET_RULES' support lines
 FIELDS = ("urgent", "self_harm", "false_urgent", "false_support")
 
 Case = tuple[str, str]   # (message, label): an urgent rule's id, "distress" or "harmless"
@@ -372,6 +356,11 @@ def main() -> None:
     parser.add_argument("--doubt", type=float, default=None,
                         help="score under which a rule's own urgent hit becomes a support line "
                              "(default: NET_RULES' doubt_below; 0 turns doubting off)")
+    parser.add_argument("--shipped", action="store_true",
+                        help="also score each fold with NET_RULES' thresholds as shipped")
+    parser.add_argument("--regularisation", type=float, default=None,
+                        help="the models' inverse L2 strength (default: the shipped "
+                             "REGULARISATION)")
     parser.add_argument("--show", action="store_true",
                         help="print the messages the net gets wrong or adds")
     args = parser.parse_args()
@@ -380,6 +369,13 @@ def main() -> None:
             POLICIES[policy] = tuple(
                 dataclasses.replace(n, doubt_below=args.doubt if n.rule in EMERGENCIES else None)
                 for n in template)
+    if args.regularisation is not None:
+        safety_model.REGULARISATION = args.regularisation
+    if args.shipped:
+        POLICIES[SHIPPED] = NET_RULES
+        POLICIES_SAID[SHIPPED] = "rules + net as shipped"
+        POLICIES[MIXED] = POLICIES["net"]
+        POLICIES_SAID[MIXED] = "chosen urgent, shipped lines"
     missing = [f for f, _ in SETS.values() if not (args.notes / f).exists()]
     if missing:
         sys.exit(f"The sample sets are not in the repository; missing under {args.notes}: "
@@ -416,8 +412,10 @@ def main() -> None:
         models = SafetyNet.train(rules, ordinary).models
         floor = floors(SafetyNet(rules, models), guards)
         for policy, template in POLICIES.items():
-            chosen = thresholds[policy][name] = choose_thresholds(template, harmless, everyday,
-                                                                args.support_budget, floor)
+            chosen = thresholds[policy][name] = template if policy == SHIPPED else \
+                choose_thresholds(template, harmless, everyday, args.support_budget, floor)
+            if policy == MIXED:
+                chosen = thresholds[policy][name] = with_shipped_lines(chosen)
             net = SafetyNet(rules, models, chosen)
             rows[policy].append(tally(cases, combined(then, net, held)))
             visitor_flags[policy].append({f: _flag_counts(net, qs)
@@ -474,10 +472,22 @@ def main() -> None:
         print(f"  {rule} {at:.3f} \"{question}\"")
     print("thresholds chosen on all the sets (what NET_RULES ships):")
     for policy, label in POLICIES_SAID.items():
+        if policy == SHIPPED:
+            continue
         chosen = choose_thresholds(POLICIES[policy], harmless, everyday, args.support_budget,
                                    floor)
+        if policy == MIXED:
+            chosen = with_shipped_lines(chosen)
         print(f"  {label}: {_thresholds(chosen)}")
     timing(knowledge, ordinary, visitors)
+
+
+def with_shipped_lines(chosen: Sequence[NetRule]) -> tuple[NetRule, ...]:
+    """The chosen urgent thresholds with NET_RULES' support-line thresholds."""
+    shipped = {n.rule: n.support_at for n in NET_RULES}
+    return tuple(dataclasses.replace(
+        n, support_at=None if shipped[n.rule] is None else
+        min(shipped[n.rule], n.urgent_at or 1.0)) for n in chosen)
 
 
 def _thresholds(net_rules: Iterable[NetRule]) -> str:
