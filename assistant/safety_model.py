@@ -206,14 +206,18 @@ class NetRule:
 # messages 4.2% / 3.6% / 3.1%: none is better on both.
 DOUBT = 0.1
 
-# Chosen by bench/safety_net.py on the written sample sets A to G, I to M, P to R, T to V, X, Z
-# and AA to AC: the lowest scores at which, on sets the models were not trained on, the net made
-# at most 1% of harmless messages urgent (all models together) and gave at most 3% a support line
-# (each model), made no passage question or small-talk phrase urgent, and under which this net
-# makes no passage question, no eval question and no ranking test's question urgent. Set
-# self-harm's urgent_at to None for a net that only ever adds the 988 line for self-harm.
+# Urgent thresholds chosen by bench/safety_net.py --shipped on the written sets AH to AS (the
+# earlier sets were lost), each held out in turn: the lowest scores at which, on sets the models
+# were not trained on, the net made at most 1% of harmless messages urgent (all models together),
+# made no passage question or small-talk phrase urgent, and under which this net makes no
+# passage question, no eval question and no ranking test's question urgent. Against the
+# thresholds picked on sets A to AC (self-harm 0.927, stroke 0.600, clot 0.602, chest 0.366),
+# leave-one-set-out on AH-AS: urgent recall 96.5% -> 97.9%, harmless messages made urgent 1.8%
+# -> 2.4%. The support lines (self-harm 0.50, distress 0.494) stay as they were: the bench's
+# lower picks would give more ordinary visitor questions a 988 line. Set self-harm's urgent_at
+# to None for a net that only ever adds the 988 line for self-harm.
 NET_RULES = (
-    NetRule("self-harm", urgent_at=0.927, support_at=0.50, support_rule="distress",
+    NetRule("self-harm", urgent_at=0.715, support_at=0.50, support_rule="distress",
             doubt_below=DOUBT),
     # The 988 line for anything that reads like distress or self-harm: one model learns both,
     # since indirect risk reads like distress more than like the rest of the self-harm samples.
@@ -221,11 +225,11 @@ NET_RULES = (
     # pregnant and I can't stop moving my legs!") a 988 line.
     NetRule("distress", urgent_at=None, support_at=0.494, support_rule="distress",
             also=("self-harm",)),
-    NetRule("stroke", urgent_at=0.600, doubt_below=DOUBT, reads_denied=False),
-    # Just above "are painful leg cramps one of the symptoms" (0.601 once sets AJ to AO's
-    # samples were in), a ranking test's question.
-    NetRule("blood-clot", urgent_at=0.602, doubt_below=DOUBT, reads_denied=False),
-    NetRule("chest-pain", urgent_at=0.366, doubt_below=DOUBT, reads_denied=False),
+    NetRule("stroke", urgent_at=0.183, doubt_below=DOUBT, reads_denied=False),
+    # Just above "are painful leg cramps one of the symptoms" (0.591 with sets AQ to AS's
+    # samples), a ranking test's question: the bench's floor.
+    NetRule("blood-clot", urgent_at=0.592, doubt_below=DOUBT, reads_denied=False),
+    NetRule("chest-pain", urgent_at=0.399, doubt_below=DOUBT, reads_denied=False),
 )
 
 
