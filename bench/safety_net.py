@@ -2,8 +2,8 @@
 
     python bench/safety_net.py [--notes /work/notes] [--strict] [--extra-negatives] [--show]
 
-The written sample sets are NOT in the repository: the sealed sets AH to AU
-(/work/notes/sealed/safety-fresh-{ah,...,au}.yaml; the earlier sets A to AG were lost with the
+The written sample sets are NOT in the repository: the sealed sets AH to AV
+(/work/notes/sealed/safety-fresh-{ah,...,av}.yaml; the earlier sets A to AG were lost with the
 notes), each written by someone who had not seen the rules of the time (`cases: [{q, kind:
 urgent|support|harmless, rule?}]`). Without them the script says so and stops.
 knowledge/safety.yaml's samples include every set's messages (added after each set's first
@@ -92,12 +92,13 @@ SETS = {"AH": ("sealed/safety-fresh-ah.yaml", "32983ca"),
         "AR": ("sealed/safety-fresh-ar.yaml", "e277476"),
         "AS": ("sealed/safety-fresh-as.yaml", "e277476"),
         "AT": ("sealed/safety-fresh-at.yaml", "ebaf70b"),
-        "AU": ("sealed/safety-fresh-au.yaml", "ebaf70b")}
+        "AU": ("sealed/safety-fresh-au.yaml", "ebaf70b"),
+        "AV": ("sealed/safety-fresh-av.yaml", "ef1044c")}
 # The commit that closed each set's tuning round (the next set's first run, or the last round).
 ROUND_END = {"AH": "228695b", "AI": "228695b", "AJ": "464ab21", "AK": "ee17705",
              "AL": "0b4af4a", "AM": "43ff80b", "AN": "6e97942", "AO": "fd435ce",
              "AP": "87dcda0", "AQ": "dd9a9a7", "AR": "dd9a9a7", "AS": "dd9a9a7",
-             "AT": "a3015d6", "AU": "a3015d6"}
+             "AT": "a3015d6", "AU": "a3015d6", "AV": "cba2ae4"}
 # Every set with a first run, in SETS order: each is held out in turn.
 HELD_OUT = tuple(name for name, (_, first_run) in SETS.items() if first_run)
 URGENT_BUDGET = 0.01    # share of the training sets' harmless messages the net may make urgent
