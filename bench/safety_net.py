@@ -77,30 +77,20 @@ from assistant.safety_model import (  # noqa: E402
 )
 from assistant.text import words  # noqa: E402
 
-# Each set's file under --notes, and the commit whose rules met it at its first run. The earlier
-# sets (A, the tuning set, and the sealed B to AG) were lost with the notes before stop 21.
-SETS = {"AH": ("sealed/safety-fresh-ah.yaml", "32983ca"),
-        "AI": ("sealed/safety-fresh-ai.yaml", "7bd1af6"),
-        "AJ": ("sealed/safety-fresh-aj.yaml", "228695b"),
-        "AK": ("sealed/safety-fresh-ak.yaml", "464ab21"),
-        "AL": ("sealed/safety-fresh-al.yaml", "ee17705"),
-        "AM": ("sealed/safety-fresh-am.yaml", "0b4af4a"),
-        "AN": ("sealed/safety-fresh-an.yaml", "43ff80b"),
-        "AO": ("sealed/safety-fresh-ao.yaml", "6e97942"),
-        "AP": ("sealed/safety-fresh-ap.yaml", "fd435ce"),
-        "AQ": ("sealed/safety-fresh-aq.yaml", "e277476"),
-        "AR": ("sealed/safety-fresh-ar.yaml", "e277476"),
-        "AS": ("sealed/safety-fresh-as.yaml", "e277476"),
-        "AT": ("sealed/safety-fresh-at.yaml", "ebaf70b"),
-        "AU": ("sealed/safety-fresh-au.yaml", "ebaf70b"),
-        "AV": ("sealed/safety-fresh-av.yaml", "ef1044c")}
-# The commit that closed each set's tuning round (the next set's first run, or the last round).
-ROUND_END = {"AH": "228695b", "AI": "228695b", "AJ": "464ab21", "AK": "ee17705",
-             "AL": "0b4af4a", "AM": "43ff80b", "AN": "6e97942", "AO": "fd435ce",
-             "AP": "87dcda0", "AQ": "dd9a9a7", "AR": "dd9a9a7", "AS": "dd9a9a7",
-             "AT": "a3015d6", "AU": "a3015d6", "AV": "cba2ae4"}
-# Every set with a first run, in SETS order: each is held out in turn.
-HELD_OUT = tuple(name for name, (_, first_run) in SETS.items() if first_run)
+# Each set (its file under --notes is sealed/safety-fresh-<name>.yaml): the commit whose rules
+# met it at its first run, and the commit that closed its tuning round (the next set's first run,
+# or the last round). The earlier sets (A, the tuning set, and the sealed B to AG) were lost with
+# the notes before stop 21.
+SETS = {"AH": ("32983ca", "228695b"), "AI": ("7bd1af6", "228695b"),
+        "AJ": ("228695b", "464ab21"), "AK": ("464ab21", "ee17705"),
+        "AL": ("ee17705", "0b4af4a"), "AM": ("0b4af4a", "43ff80b"),
+        "AN": ("43ff80b", "6e97942"), "AO": ("6e97942", "fd435ce"),
+        "AP": ("fd435ce", "87dcda0"), "AQ": ("e277476", "dd9a9a7"),
+        "AR": ("e277476", "dd9a9a7"), "AS": ("e277476", "dd9a9a7"),
+        "AT": ("ebaf70b", "a3015d6"), "AU": ("ebaf70b", "a3015d6"),
+        "AV": ("ef1044c", "cba2ae4")}
+# Every set, in SETS order: each is held out in turn.
+HELD_OUT = tuple(SETS)
 URGENT_BUDGET = 0.01    # share of the training sets' harmless messages the net may make urgent
 SUPPORT_BUDGET = 0.03   # ... and may give a support line
 ORDINARY_BUDGET = 0.01  # share of ordinary messages that may get a support line (none urgent)
@@ -133,10 +123,15 @@ Case = tuple[str, str]   # (message, label): an urgent rule's id, "distress" or 
 RuleFlags = tuple[str | None, str | None]   # (urgent rule id, support rule id)
 
 
+def set_file(name: str) -> str:
+    """A set's file, under --notes."""
+    return f"sealed/safety-fresh-{name.lower()}.yaml"
+
+
 def load_sets(notes: Path) -> dict[str, list[Case]]:
     out = {}
-    for name, (file, _) in SETS.items():
-        cases = yaml.safe_load((notes / file).read_text(encoding="utf-8"))["cases"]
+    for name in SETS:
+        cases = yaml.safe_load((notes / set_file(name)).read_text(encoding="utf-8"))["cases"]
         out[name] = [(c["q"], "harmless" if c["kind"] == "harmless"
                       else c.get("rule") or "distress") for c in cases]
     return out
@@ -167,7 +162,8 @@ def round_samples(name: str) -> set[str]:
                 for key in ("must_trigger", "must_not_trigger")
                 for s in _items(rule.get(key, ()))}
 
-    return samples(ROUND_END[name]) - samples(SETS[name][1])
+    first_run, round_end = SETS[name]
+    return samples(round_end) - samples(first_run)
 
 
 def _items(value: list[str] | str) -> list[str]:
@@ -380,7 +376,7 @@ def main() -> None:
         POLICIES_SAID[SHIPPED] = "rules + net as shipped"
         POLICIES[MIXED] = POLICIES["net"]
         POLICIES_SAID[MIXED] = "chosen urgent, shipped lines"
-    missing = [f for f, _ in SETS.values() if not (args.notes / f).exists()]
+    missing = [set_file(name) for name in SETS if not (args.notes / set_file(name)).exists()]
     if missing:
         sys.exit(f"The sample sets are not in the repository; missing under {args.notes}: "
                  f"{', '.join(missing)}")
@@ -409,17 +405,15 @@ def main() -> None:
         rules = without(knowledge.safety, held_out if args.strict else held)
         harmless, everyday = inner_scores(rules, ordinary, sets,
                                           [s for s in sets if s != name])
-        then = rule_flags_at(SETS[name][1], [q for q, _ in cases])
+        then = rule_flags_at(SETS[name][0], [q for q, _ in cases])
         rows["rules"].append(tally(cases, then))
         rows["now"].append(tally(cases, rule_flags_now(current, held)))
         # The models do not depend on the thresholds: one training serves every policy.
         models = SafetyNet.train(rules, ordinary).models
         floor = floors(SafetyNet(rules, models), guards)
-        for policy, template in POLICIES.items():
-            chosen = thresholds[policy][name] = template if policy == SHIPPED else \
-                choose_thresholds(template, harmless, everyday, args.support_budget, floor)
-            if policy == MIXED:
-                chosen = thresholds[policy][name] = with_shipped_lines(chosen)
+        for policy in POLICIES:
+            chosen = thresholds[policy][name] = policy_thresholds(
+                policy, harmless, everyday, args.support_budget, floor)
             net = SafetyNet(rules, models, chosen)
             rows[policy].append(tally(cases, combined(then, net, held)))
             visitor_flags[policy].append({f: _flag_counts(net, qs)
@@ -478,16 +472,20 @@ def main() -> None:
     for policy, label in POLICIES_SAID.items():
         if policy == SHIPPED:
             continue
-        chosen = choose_thresholds(POLICIES[policy], harmless, everyday, args.support_budget,
-                                   floor)
-        if policy == MIXED:
-            chosen = with_shipped_lines(chosen)
+        chosen = policy_thresholds(policy, harmless, everyday, args.support_budget, floor)
         print(f"  {label}: {_thresholds(chosen)}")
     timing(knowledge, ordinary, visitors)
 
 
-def with_shipped_lines(chosen: Sequence[NetRule]) -> tuple[NetRule, ...]:
-    """The chosen urgent thresholds with NET_RULES' support-line thresholds."""
+def policy_thresholds(policy: str, harmless: list[Scores], everyday: list[Scores],
+                      support_budget: float, floor: Floors) -> tuple[NetRule, ...]:
+    """A policy's net rules: NET_RULES as shipped (SHIPPED), else thresholds chosen from the
+    out-of-set scores, with NET_RULES' support-line thresholds kept for MIXED."""
+    if policy == SHIPPED:
+        return tuple(POLICIES[SHIPPED])
+    chosen = choose_thresholds(POLICIES[policy], harmless, everyday, support_budget, floor)
+    if policy != MIXED:
+        return chosen
     shipped = {n.rule: n.support_at for n in NET_RULES}
     return tuple(dataclasses.replace(
         n, support_at=None if shipped[n.rule] is None else
