@@ -404,6 +404,12 @@ class Engine:
             if not topical:
                 for pid in context.passages:
                     prefer[pid] = prefer.get(pid, 0.0) + 1.0
+        elif not topical and ask.kinds and reading.story and \
+                (titled := self._titled_kind_quotes(ask, own, topical_q, text)):
+            # "What can you tell me about RLS? I'm 58 and my legs tingle at night": the ask
+            # names the passage its kind answers with, by its whole title; the story is what
+            # the visitor lives with, which that passage explains, not another question.
+            return Part(quotes=titled, query=own)
         elif (not topical or _POINTER.search(text) and len(topical) <= 1) and reading.story \
                 and (with_story := self._with_story(own, asked, reading.story)) is not None:
             # "I hate hard pressure, what would you suggest?", "I'm worn out and stressed, can
@@ -485,6 +491,16 @@ class Engine:
         return Part(quotes=tuple(Quote(self.retriever.passages[h.passage_id],
                                        units[h.passage_id], h.score) for h in chosen),
                     query=q, generic=general)
+
+    def _titled_kind_quotes(self, ask: Ask, own: dict[str, float],
+                            topical_q: dict[str, float], text: str) -> tuple[Quote, ...]:
+        """The kind's quotes for an ask with no topic of its own (see `_kind_quotes`), when the
+        ask names each of their passages by its whole title ("what is RLS?": "What RLS is");
+        else none."""
+        quotes = self._kind_quotes(ask, own, covering=topical_q,
+                                   named=self.retriever.phrased(text))
+        return quotes if quotes and all(self.retriever.named(quote.passage.id, own)
+                                        for quote in quotes) else ()
 
     def _list_misses(self, ask: Ask, topical_q: dict[str, float]) -> bool:
         """True when the ask's first kind answers with a list ("which kind?") and none of the

@@ -245,6 +245,19 @@ def test_a_question_naming_a_passages_title_is_answered_beside_one_not_covered(e
     assert answer.citations == ()
 
 
+def test_a_question_naming_a_passages_title_is_answered_by_it_whatever_the_story(engine):
+    # The story (the visitor's own nights) would find the passage on sleep; the ask names
+    # "What RLS is" and is of the kind it answers.
+    for story in ("My legs feel crawly at bedtime and I keep having to get up and walk.",
+                  "My legs ache and tingle every evening and I can't sleep."):
+        for ask in ("What is RLS?", "Can you explain restless legs syndrome?"):
+            answer = engine.ask(f"{ask} {story}")
+            assert [c.id for c in answer.citations] == ["what-is-rls"], (ask, story)
+        # Naming no title, the ask is read with the story, which says what is asked.
+        answer = engine.ask(f"Can you explain? {story}")
+        assert [c.id for c in answer.citations][:1] == ["sleep-quality"], story
+
+
 def test_a_kind_whose_passages_miss_the_named_topic_lets_the_topic_pick(engine):
     # The list of techniques never names sleep: "which techniques" only says what is asked of
     # sleep, so the sleep passage answers, not the cramps one that uses "massage techniques".
