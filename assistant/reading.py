@@ -66,7 +66,8 @@ _HEDGES = re.compile(
 # What the visitor does not want is not what they ask about: "I don't like hard pressure, which
 # kind?" asks for a kind without it. The words after a dislike, up to the end of its clause, are
 # left out of the ask; medicines are kept, since not wanting them asks for a natural option, and
-# so is what to wear or take off ("I don't like wearing a mask. Do I have to?" asks about that).
+# so are what to wear or take off ("I don't like wearing a mask. Do I have to?" asks about that)
+# and the music played at a session ("What if I don't like the music?").
 _DISLIKES = re.compile(
     r"\b(?:(?:do\s*n[o']?t|didn'?t|never|would\s*n'?t|wouldnt)\s+(?:really\s+)?"
     r"(?:like|love|enjoy|want|handle|tolerate)|hate|dislike|can'?t\s+(?:stand|handle|take|"
@@ -74,6 +75,7 @@ _DISLIKES = re.compile(
     r"(?!(?:\w+\s+){0,2}(?:pills?|medications?|medicines?|meds|drugs?|tablets?)\b)"
     r"(?!(?:to\s+)?(?:wear|undress|take\s+off|strip|remove|wearing|undressing|taking\s+off|"
     r"stripping|removing)\b)"
+    r"(?!(?:the\s+|their\s+|that\s+)?(?:music|playlist)\b)"
     r"[^,;:.!?]*?(?=\s*(?:[,;:.!?]|\b(?:and|but|so|which|what|how|is|are|can|could|should|"
     r"would|any)\b|$))", re.IGNORECASE)
 # An ask that only points back at what the visitor just said: "is this normal?", "why is that?"
@@ -104,6 +106,10 @@ _ABOUT_A_SESSION = re.compile(
     # "will we have time to talk before we start?"
     r"|\b(?:talk|chat|speak|discuss|consult|go over)\b(?: \w+){0,6}? before "
     r"(?:we|you|i|the therapist) (?:start|begin|get started)\b"
+    # "what should I do after my massage?", "what do I avoid after a session?"
+    r"|\bwhat (?:should|do|can|must|shall) (?:i|we|you|one) (?:do|avoid|eat|drink)"
+    r" (?:after|afterwards|following)(?: (?:my|a|the|your|an|each|our))?(?: first| next)?"
+    rf" {_SESSION}\b"
     # "how will I feel after the massage?" (not "will I be sore after it?")
     r"|\bhow (?:will|would|should|do|does|might|am|can) (?:i|you|we|one|people) (?:feel|be "
     r"feeling)(?: \w+)? (?:after|afterwards|following)(?: (?:my|a|the|your|an|each|our))?"

@@ -61,6 +61,7 @@ def test_not_wanting_medicines_still_asks_for_another_way(engine):
     ("I don't want to wear shorts. Do I have to?", "wear shorts"),
     ("I don't like wearing shorts. Do I have to?", "wearing shorts"),
     ("I hate taking off my socks. Must I?", "taking off my socks"),
+    ("I don't like the music they play. Can it be changed?", "the music they play"),
 ])
 def test_not_wanting_to_wear_something_is_what_the_visitor_asks_about(engine, text, kept):
     assert kept in engine.reader.read(text).story
@@ -120,6 +121,16 @@ def test_an_ask_about_the_appointment_itself_keeps_its_other_words(engine):
     assert ask.session == "how should i if my legs ache"
     ask, = engine.reader.read("How long does massage take to work?").asks
     assert ask.session is None
+
+
+@pytest.mark.parametrize("text", ["What should I do after my massage?",
+                                  "what do I avoid after a session?"])
+def test_what_to_do_after_a_session_is_about_the_appointment(engine, text):
+    ask, = engine.reader.read(text).asks
+    assert ask.session is not None
+    # Unless it names a health matter the article speaks of.
+    assert engine.ask("what can I do after a massage to help my RLS at night?").status == \
+        "answered"
 
 
 def test_an_ask_about_paying_or_the_therapists_says_which(engine):

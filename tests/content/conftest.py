@@ -29,7 +29,7 @@ from tests.helpers import (
 QUESTION_FILES = {
     "own": (OWN_QUESTIONS, 49 / 51, 1.0),
     "blind": (BLIND_QUESTIONS, 36 / 40, 1.0),
-    "real": (REAL_QUESTIONS, 37 / 44, 33 / 34),
+    "real": (REAL_QUESTIONS, 38 / 44, 33 / 34),
     "conversations": (CONVERSATIONS, 1.0, 1.0),
     "shared": (SHARED_QUESTIONS, 30 / 31, 1.0),
     "shared-real": (SHARED_REAL_QUESTIONS, 10 / 12, 14 / 15),

@@ -34,4 +34,4 @@ def test_own_question_file_has_every_kind_and_enough_cases():
     cases = load_cases(OWN_QUESTIONS)
     kinds = {c.kind for c in cases}
     assert len(cases) >= 60
-    assert kinds == {"answer", "out_of_scope", "urgent", "smalltalk"}
+    assert kinds == {"answer", "out_of_scope", "clinic", "urgent", "smalltalk"}
