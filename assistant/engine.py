@@ -306,7 +306,9 @@ class Engine:
             return Plan("no_match", not_covered=tuple(
                 self._name(t, context) for t in reading.anywhere),
                 reason="not covered: " + ", ".join(t.topic for t in reading.anywhere))
-        parts = [self._part(ask, reading, context) for ask in asks]
+        parts: list[Part] = []
+        for ask in asks:
+            parts.append(self._part(ask, reading, self._pointed_at(ask, parts) or context))
         if any(p.not_covered or p.clinic for p in parts):
             # Beside a question the article does not cover, a general quote answering only the
             # form of another sentence ("which seems to control my symptoms") is noise.
@@ -314,8 +316,14 @@ class Engine:
         quotes: list[Quote] = []
         for part in parts:
             for quote in part.quotes:
-                if all(q.passage.id != quote.passage.id for q in quotes):
+                same = next((i for i, q in enumerate(quotes)
+                             if q.passage.id == quote.passage.id), None)
+                if same is None:
                     quotes.append(quote)
+                else:
+                    # Two asks, one passage: each ask's sentences are quoted.
+                    quotes[same] = dataclasses.replace(quotes[same], unit=self.retriever.joined(
+                        quotes[same].unit, quote.unit))
         not_covered = tuple(n for p in parts for n in p.not_covered)
         clinic = tuple(n for p in parts for n in p.clinic)
         quotes = quotes[:self.settings.max_citations]
@@ -328,6 +336,18 @@ class Engine:
         reason = "not covered: " + ", ".join(not_covered) if not_covered else \
             "not covered by any passage"
         return Plan("no_match", not_covered=not_covered, message=message, reason=reason)
+
+    def _pointed_at(self, ask: Ask, parts: list[Part]) -> Context | None:
+        """The answer to the ask before, as the topic of one that has none of its own and
+        points back at it ("Does anyone get charley horses at night? What can I do to prevent
+        them?"): read as a follow-up to it. None otherwise."""
+        if not parts or not parts[-1].quotes or not _POINTER.search(ask.text) or \
+                self.retriever.topical(self._asked(ask)[1]):
+            return None
+        before = parts[-1]
+        return Context(tuple(q.passage.id for q in before.quotes), before.query,
+                       tuple(q.unit.parts for q in before.quotes),
+                       self._topic(before.quotes[0].passage.id))
 
     def _name(self, topic: Topic, context: Context | None) -> str:
         default = next((s.topic for s in self._sources.values() if s.topic), "this")

@@ -373,6 +373,24 @@ class Retriever:
         return Unit(passage_id, f"{intro}\n- {unit.text}" if _is_line(unit, self) else
                     f"{intro}\n{unit.text}", parts=unit.parts)
 
+    def joined(self, first: Unit, second: Unit) -> Unit:
+        """One quote of a passage two asks of a message chose different sentences of ("Does
+        anyone get charley horses at night? What can I do to prevent them?"): the sentences of
+        both, in the passage's order. A list, or an item quoted under its list's introduction,
+        stays as first chosen; so does a quote that would grow past `max_quote_chars`. The
+        sentences between them come too: a quote never skips a sentence unmarked."""
+        pid = first.passage_id
+        owner = self.owner.get(pid)
+        if first.items or second.items or owner is not None and self.passages[owner].text or \
+                second.passage_id != pid or second.parts <= first.parts:
+            return first
+        indices = [i for _, i in first.parts | second.parts]
+        chosen = range(min(indices), max(indices) + 1)
+        text = _join([self._sentences[pid][i] for i in chosen])
+        if len(text) > self.settings.max_quote_chars:
+            return first
+        return Unit(pid, text, parts=frozenset((pid, i) for i in chosen))
+
     def _list_unit(self, passage: Passage) -> Unit:
         items = []
         budget = self.settings.max_quote_chars - len(passage.text)

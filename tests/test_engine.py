@@ -258,6 +258,18 @@ def test_a_question_naming_a_passages_title_is_answered_by_it_whatever_the_story
         assert [c.id for c in answer.citations][:1] == ["sleep-quality"], story
 
 
+def test_an_ask_pointing_back_at_the_ask_before_it_follows_its_answer(engine):
+    # "How can I stop them?" has no topic of its own: "them" are the cramps the ask before it
+    # named, and the sentence on preventing cramps answers it, in the same quote (the
+    # sentences between come too: a quote never skips one).
+    answer = engine.ask("Do you get leg cramps at night? How can I stop them?")
+    assert [c.id for c in answer.citations] == ["reducing-leg-cramps"]
+    snippet = answer.citations[0].snippet
+    assert snippet.startswith("Leg cramps can be an additional challenge")
+    assert "These sudden, painful contractions" in snippet
+    assert "preventing cramps" in snippet
+
+
 def test_a_kind_whose_passages_miss_the_named_topic_lets_the_topic_pick(engine):
     # The list of techniques never names sleep: "which techniques" only says what is asked of
     # sleep, so the sleep passage answers, not the cramps one that uses "massage techniques".
