@@ -324,8 +324,9 @@ class Engine:
                     # Two asks, one passage: each ask's sentences are quoted.
                     quotes[same] = dataclasses.replace(quotes[same], unit=self.retriever.joined(
                         quotes[same].unit, quote.unit))
-        not_covered = tuple(n for p in parts for n in p.not_covered)
-        clinic = tuple(n for p in parts for n in p.clinic)
+        # Each named once, though two asks name it ("Do you provide draping? Is it optional?").
+        not_covered = tuple(dict.fromkeys(n for p in parts for n in p.not_covered))
+        clinic = tuple(dict.fromkeys(n for p in parts for n in p.clinic))
         quotes = quotes[:self.settings.max_citations]
         if quotes:
             return Plan("answered", quotes=tuple(quotes), not_covered=not_covered, clinic=clinic,

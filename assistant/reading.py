@@ -35,6 +35,12 @@ _REQUESTS = re.compile(
     r"any suggestions?|any tips|any ideas|i want to know|i'?d like to know|i would like to know|"
     r"wondering|looking for|recommend|suggest|advise|could you|can you|would you)\b",
     re.IGNORECASE)
+# A request for help and nothing else ("Can you help?", "please help me"): small talk alone, but
+# after the visitor's story it asks what can help with what they told.
+_HELP_REQUEST = re.compile(
+    r"^\W*(?:(?:can|could|would|will)\s+(?:you|u|someone|anyone|anybody)\s+(?:please\s+)?help"
+    r"(?:\s+me)?(?:\s+(?:please|pls|plz))?|(?:please\s+|pls\s+|plz\s+)?help(?:\s+me)?"
+    r"(?:\s+(?:please|pls|plz))?|any\s+help|i\s+need\s+help)\W*$", re.IGNORECASE)
 # A second question inside one sentence: ", and how much is it?"
 _SECOND_QUESTION = re.compile(
     r",?\s+(?:and|or|also|plus|but)\s+(?=(?:what|how|why|where|when|which|who|is|are|can|could|"
@@ -78,8 +84,10 @@ _DISLIKES = re.compile(
     r"(?!(?:the\s+|their\s+|that\s+)?(?:music|playlist)\b)"
     r"[^,;:.!?]*?(?=\s*(?:[,;:.!?]|\b(?:and|but|so|which|what|how|is|are|can|could|should|"
     r"would|any)\b|$))", re.IGNORECASE)
-# An ask that only points back at what the visitor just said: "is this normal?", "why is that?"
-_POINTS_BACK = re.compile(r"\b(?:this|that|it|information|info)\b", re.IGNORECASE)
+# An ask that only points back at what the visitor just said: "is this normal?", "why is that?",
+# "what happens if I do?"
+_POINTS_BACK = re.compile(r"\b(?:this|that|it|information|info|if so|if (?:i|you|they|he|she|we) "
+                          r"(?:do|does|did|am|are|is))\b", re.IGNORECASE)
 # A story sentence that speaks of something told before it: "I read that the effect wears off."
 _LEANS_BACK = re.compile(r"\b(?:this|that|it|its|these|those|they|them|the effect)\b",
                          re.IGNORECASE)
@@ -138,6 +146,9 @@ _ABOUT_A_SESSION = re.compile(
     r"|\b(?:fall|falling|fell|doze|dozing|dozed|drift|drifting|nod|nodding) (?:asleep|off) "
     rf"(?:during|on the table|in the middle of|while (?:getting|having|receiving)) "
     rf"(?:(?:my|a|the|your|an) )?(?:\w+ )?{_SESSION}\b"
+    # "where will I be massaged?", "where do you massage?"
+    r"|\bwhere (?:will|would|do|does|should|can) (?:i|you|they|we|the therapist) (?:be )?"
+    r"massag(?:ed|e)\b"
     # "where will my session take place?"
     rf"|\bwhere (?:will|does|do|is|are|would|should|can)\b(?: \w+){{0,4}}? {_SESSION}"
     r"(?: \w+){0,2}? (?:take place|be held|held|happen|be done|done|be given|given)\b"
@@ -371,7 +382,7 @@ class Reader:
         for part, role in zip(parts, roles, strict=True):
             if role == STORY:
                 before = (part, *before)
-            elif role == ASK:
+            elif role == ASK or before and _HELP_REQUEST.match(part):
                 for ask in _questions(part):
                     asks.append(ask)
                     told[len(asks) - 1] = before

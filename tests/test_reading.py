@@ -133,6 +133,28 @@ def test_what_to_do_after_a_session_is_about_the_appointment(engine, text):
         "answered"
 
 
+def test_a_request_for_help_after_a_story_asks_what_helps_with_it(engine):
+    message = "I have terrible restless legs. Can you help me?"
+    reading = engine.reader.read(message)
+    assert [a.text for a in reading.asks] == ["Can you help me?"]
+    assert reading.story == "I have terrible restless legs."
+    assert engine.ask(message).status == "answered"
+    # Alone, it is small talk.
+    assert engine.ask("Can you help?").status == "smalltalk"
+
+
+def test_what_happens_if_i_do_points_back_at_the_sentence_before(engine):
+    ask, = engine.reader.read("I worry I'll feel sore after a massage. What happens if I "
+                              "do?").asks
+    assert [t.topic for t in ask.not_covered] == ["Soreness after massage"]
+
+
+def test_where_one_will_be_massaged_is_about_the_appointment(engine):
+    assert engine.ask("Where will I be massaged?").status == "clinic"
+    # A health matter named is read as usual.
+    assert engine.ask("where do you massage for restless legs?").status == "answered"
+
+
 def test_an_ask_about_paying_or_the_therapists_says_which(engine):
     ask, = engine.reader.read("Do you accept credit cards for a massage?").asks
     assert (ask.session, ask.about) == ("do you accept for a", "payment")

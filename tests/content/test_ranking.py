@@ -59,6 +59,9 @@ RANKING = [
 
 # Questions for the clinic itself: its reply, never a passage picked for a word.
 CLINIC = [
+    # Speaking up when the pressure is too hard is how one's comfort is looked after at a
+    # session: the clinic's to say.
+    "what if the pressure is too hard for me",
     "How much does a massage cost?",
     "what's the price of a 30 minute session",
     "Is physiotherapy covered by my insurance plan?",
@@ -131,7 +134,6 @@ ABSTAIN = [
     "does RLS cause any long term damage",
     "my feet tingle when I kneel down, any idea what that is?",
     "is restless legs the same as leg cramps",
-    "what if the pressure is too hard for me",
     # Soreness following a session, problems later on, lifestyle changes, reflexology's foot
     # maps of the organs and the research behind it: the article says none of it.
     "is it normal to feel sore following a deep tissue session?",
