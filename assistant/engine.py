@@ -253,10 +253,13 @@ class Engine:
         plan = self.plan(reading, context)
         if plan.status != "answered":
             return context
-        ids = tuple(q.passage.id for q in plan.quotes)
-        quoted = tuple(q.unit.parts for q in plan.quotes)
-        query = combine(*(self._asked(a)[1] for a in reading.asks))
-        return Context(ids, query, quoted, self._topic(ids[0]))
+        return self._context_after(plan.quotes,
+                                   combine(*(self._asked(a)[1] for a in reading.asks)))
+
+    def _context_after(self, quotes: Sequence[Quote], query: dict[str, float]) -> Context:
+        """The topic an answer with these quotes leaves, `query` the words that led there."""
+        return Context(tuple(q.passage.id for q in quotes), query,
+                       tuple(q.unit.parts for q in quotes), self._topic(quotes[0].passage.id))
 
     def _read_earlier(self, text: str) -> tuple[Reading | None, bool]:
         """(reading, kept): how an earlier question reads, as remembered from when it was
@@ -345,10 +348,7 @@ class Engine:
         if not parts or not parts[-1].quotes or not _POINTER.search(ask.text) or \
                 self.retriever.topical(self._asked(ask)[1]):
             return None
-        before = parts[-1]
-        return Context(tuple(q.passage.id for q in before.quotes), before.query,
-                       tuple(q.unit.parts for q in before.quotes),
-                       self._topic(before.quotes[0].passage.id))
+        return self._context_after(parts[-1].quotes, parts[-1].query)
 
     def _name(self, topic: Topic, context: Context | None) -> str:
         default = next((s.topic for s in self._sources.values() if s.topic), "this")
@@ -409,6 +409,9 @@ class Engine:
         q = dict(own)
         told = False  # the story chose the passages; the ask's own words choose the sentence
         general = False  # found for the kind of question, not for all the ask says
+        # "How can I treat RLS?", "What is RLS?": the kind's own passages (see `_kind_part`).
+        kind_part = self._kind_part(ask, own, topical_q, text) \
+            if not follow and not topical and ask.kinds else None
         if follow and ask.kinds and not topical:
             # A kind of question about the last answer ("which kind?", "how does that help?"):
             # from the earlier passages if they have more to say of it, else the kind's own.
@@ -425,12 +428,11 @@ class Engine:
             if not topical:
                 for pid in context.passages:
                     prefer[pid] = prefer.get(pid, 0.0) + 1.0
-        elif not topical and ask.kinds and reading.story and \
-                (titled := self._titled_kind_quotes(ask, own, topical_q, text)):
+        elif kind_part is not None and not kind_part.generic:
             # "What can you tell me about RLS? I'm 58 and my legs tingle at night": the ask
-            # names the passage its kind answers with, by its whole title; the story is what
-            # the visitor lives with, which that passage explains, not another question.
-            return Part(quotes=titled, query=own)
+            # names the passage its kind answers with, by its whole title; a story is what the
+            # visitor lives with, which that passage explains, not another question.
+            return kind_part
         elif (not topical or _POINTER.search(text) and len(topical) <= 1) and reading.story \
                 and (with_story := self._with_story(own, asked, reading.story)) is not None:
             # "I hate hard pressure, what would you suggest?", "I'm worn out and stressed, can
@@ -438,17 +440,10 @@ class Engine:
             q, topical_q = with_story
             told = True
         elif not topical and ask.kinds:
-            # "How can I treat RLS?": the kind's own passage, if one covers what else is asked
-            # ("what is the capital of France?" is not answered with what RLS is); failing
-            # that, the passages the words find.
-            quotes = self._kind_quotes(ask, own, covering=topical_q,
-                                       named=self.retriever.phrased(text))
-            if quotes:
-                # A quote of the passage the ask names by its whole title ("what is RLS?":
-                # "What RLS is") answers it, not only its form: it stays beside a question
-                # the article does not cover ("...and what causes it?").
-                named = all(self.retriever.named(quote.passage.id, own) for quote in quotes)
-                return Part(quotes=quotes, query=own, generic=not named)
+            # "How can I treat RLS?": the kind's own passage, if one covers what else is asked;
+            # failing that, the passages the words find.
+            if kind_part is not None:
+                return kind_part
         elif reading.story:
             q = combine(own, self.retriever.query(reading.story, self.settings.story_weight))
         if _MANNER.search(text):
@@ -513,15 +508,20 @@ class Engine:
                                        units[h.passage_id], h.score) for h in chosen),
                     query=q, generic=general)
 
-    def _titled_kind_quotes(self, ask: Ask, own: dict[str, float],
-                            topical_q: dict[str, float], text: str) -> tuple[Quote, ...]:
-        """The kind's quotes for an ask with no topic of its own (see `_kind_quotes`), when the
-        ask names each of their passages by its whole title ("what is RLS?": "What RLS is");
-        else none."""
+    def _kind_part(self, ask: Ask, own: dict[str, float], topical_q: dict[str, float],
+                   text: str) -> Part | None:
+        """An ask with no topic of its own answered by its kind's passages (see `_kind_quotes`:
+        one that covers what else is asked, so "what is the capital of France?" is not answered
+        with what RLS is); None when none does. The answer is general unless the ask names each
+        quoted passage by its whole title ("what is RLS?": "What RLS is"): then it answers the
+        ask, not only its form, and stays beside a question the article does not cover ("...and
+        what causes it?")."""
         quotes = self._kind_quotes(ask, own, covering=topical_q,
                                    named=self.retriever.phrased(text))
-        return quotes if quotes and all(self.retriever.named(quote.passage.id, own)
-                                        for quote in quotes) else ()
+        if not quotes:
+            return None
+        named = all(self.retriever.named(quote.passage.id, own) for quote in quotes)
+        return Part(quotes=quotes, query=own, generic=not named)
 
     def _list_misses(self, ask: Ask, topical_q: dict[str, float]) -> bool:
         """True when the ask's first kind answers with a list ("which kind?") and none of the
