@@ -2,8 +2,8 @@
 
     python bench/safety_net.py [--notes /work/notes] [--strict] [--extra-negatives] [--show]
 
-The written sample sets are NOT in the repository: the sealed sets AH to BH
-(/work/notes/sealed/safety-fresh-{ah,...,bh}.yaml; the earlier sets A to AG were lost with the
+The written sample sets are NOT in the repository: the sealed sets AH to BJ
+(/work/notes/sealed/safety-fresh-{ah,...,bj}.yaml; the earlier sets A to AG were lost with the
 notes), each written by someone who had not seen the rules of the time (`cases: [{q, kind:
 urgent|support|harmless, rule?}]`). Without them the script says so and stops.
 knowledge/safety.yaml's samples include every set's messages (added after each set's first
@@ -94,7 +94,8 @@ SETS = {"AH": ("32983ca", "228695b"), "AI": ("7bd1af6", "228695b"),
         "BB": ("145d106", "06e6b78"), "BC": ("07f92d8", "ab4a52d"),
         "BD": ("07f92d8", "ab4a52d"), "BE": ("5753803", "155a93d"),
         "BF": ("5753803", "155a93d"), "BG": ("31271ce", "20aba77"),
-        "BH": ("31271ce", "20aba77")}
+        "BH": ("31271ce", "20aba77"), "BI": ("8b630e5", "de4a71c"),
+        "BJ": ("8b630e5", "de4a71c")}
 # Every set, in SETS order: each is held out in turn.
 HELD_OUT = tuple(SETS)
 URGENT_BUDGET = 0.01    # share of the training sets' harmless messages the net may make urgent
