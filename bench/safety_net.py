@@ -95,7 +95,9 @@ SETS = {"AH": ("32983ca", "228695b"), "AI": ("7bd1af6", "228695b"),
         "BD": ("07f92d8", "ab4a52d"), "BE": ("5753803", "155a93d"),
         "BF": ("5753803", "155a93d"), "BG": ("31271ce", "20aba77"),
         "BH": ("31271ce", "20aba77"), "BI": ("8b630e5", "de4a71c"),
-        "BJ": ("8b630e5", "de4a71c")}
+        "BJ": ("8b630e5", "de4a71c"), "BK": ("a9eb7b9", "94b7c2c"),
+        "BL": ("a9eb7b9", "94b7c2c"), "BM": ("a9eb7b9", "94b7c2c"),
+        "BN": ("a9eb7b9", "94b7c2c")}
 # Every set, in SETS order: each is held out in turn.
 HELD_OUT = tuple(SETS)
 URGENT_BUDGET = 0.01    # share of the training sets' harmless messages the net may make urgent
