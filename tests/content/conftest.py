@@ -27,7 +27,7 @@ from tests.helpers import (
 # right). The shared sets' floors are the targets of issue 7; ours are what the engine reaches,
 # so a change that loses ground fails here.
 QUESTION_FILES = {
-    "own": (OWN_QUESTIONS, 52 / 54, 1.0),
+    "own": (OWN_QUESTIONS, 53 / 55, 1.0),
     "blind": (BLIND_QUESTIONS, 36 / 40, 1.0),
     "real": (REAL_QUESTIONS, 39 / 44, 33 / 34),
     "conversations": (CONVERSATIONS, 1.0, 1.0),
