@@ -97,7 +97,10 @@ SETS = {"AH": ("32983ca", "228695b"), "AI": ("7bd1af6", "228695b"),
         "BH": ("31271ce", "20aba77"), "BI": ("8b630e5", "de4a71c"),
         "BJ": ("8b630e5", "de4a71c"), "BK": ("a9eb7b9", "94b7c2c"),
         "BL": ("a9eb7b9", "94b7c2c"), "BM": ("a9eb7b9", "94b7c2c"),
-        "BN": ("a9eb7b9", "94b7c2c")}
+        "BN": ("a9eb7b9", "94b7c2c"), "BO": ("94b7c2c", "16ad77f"),
+        "BP": ("94b7c2c", "16ad77f"), "BQ": ("16ad77f", "2d01937"),
+        "BR": ("16ad77f", "2d01937"), "BS": ("f249c6b", "15c79bb"),
+        "BT": ("f249c6b", "15c79bb")}
 # Every set, in SETS order: each is held out in turn.
 HELD_OUT = tuple(SETS)
 URGENT_BUDGET = 0.01    # share of the training sets' harmless messages the net may make urgent
