@@ -2,8 +2,8 @@
 
     python bench/safety_net.py [--notes /work/notes] [--strict] [--extra-negatives] [--show]
 
-The written sample sets are NOT in the repository: the sealed sets AH to BJ
-(/work/notes/sealed/safety-fresh-{ah,...,bj}.yaml; the earlier sets A to AG were lost with the
+The written sample sets are NOT in the repository: the sealed sets AH to BT
+(/work/notes/sealed/safety-fresh-{ah,...,bt}.yaml; the earlier sets A to AG were lost with the
 notes), each written by someone who had not seen the rules of the time (`cases: [{q, kind:
 urgent|support|harmless, rule?}]`). Without them the script says so and stops.
 knowledge/safety.yaml's samples include every set's messages (added after each set's first
